@@ -1,0 +1,105 @@
+"""The bot's configuration: one pydantic-settings class, read from the environment and `.env`.
+
+Build it with `Settings()` where the program starts and pass it on; nothing here is built at import time.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+from urllib.parse import urlsplit, urlunsplit
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from typing_extensions import Annotated
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./followup.db"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
+    )
+
+    database_url: str = Field(DEFAULT_DATABASE_URL, validation_alias="DATABASE_URL")
+    app_id: str = Field("", validation_alias=AliasChoices("MicrosoftAppId", "MICROSOFT_APP_ID"))
+    app_password: SecretStr = Field(
+        SecretStr(""), validation_alias=AliasChoices("MicrosoftAppPassword", "MICROSOFT_APP_PASSWORD")
+    )
+    app_type: Literal["SingleTenant", "UserAssignedMSI", "MultiTenant"] = Field(
+        "SingleTenant", validation_alias=AliasChoices("MicrosoftAppType", "MICROSOFT_APP_TYPE")
+    )
+    app_tenant_id: str = Field(
+        "", validation_alias=AliasChoices("MicrosoftAppTenantId", "MICROSOFT_APP_TENANT_ID")
+    )
+    host: str = Field("127.0.0.1", validation_alias="HOST")
+    port: int = Field(3978, ge=1, le=65535, validation_alias="PORT")
+    timezone: str = Field("Europe/Stockholm", validation_alias="TIMEZONE")
+    allowed_tenants: Annotated[frozenset[str], NoDecode] = Field(
+        frozenset(), validation_alias="ALLOWED_TENANTS"
+    )
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_driver(cls, url: str) -> str:
+        url = url.strip()
+        # Accept the plain scheme names people copy from elsewhere and pick the async driver for them.
+        for plain, async_scheme in (
+            ("postgresql://", "postgresql+asyncpg://"),
+            ("postgres://", "postgresql+asyncpg://"),
+            ("sqlite://", "sqlite+aiosqlite://"),
+        ):
+            if url.startswith(plain):
+                url = async_scheme + url[len(plain) :]
+        if not url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError("DATABASE_URL must be sqlite+aiosqlite://… or postgresql+asyncpg://…")
+        return url
+
+    @field_validator("allowed_tenants", mode="before")
+    @classmethod
+    def _split_tenants(cls, value: object) -> object:
+        if isinstance(value, str):
+            return frozenset(part.strip().lower() for part in value.split(",") if part.strip())
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, zone: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"unknown time zone {zone!r}") from error
+        return zone
+
+    @property
+    def auth_enabled(self) -> bool:
+        return bool(self.app_id)
+
+    def tenant_allowed(self, tenant_id: str | None) -> bool:
+        if not self.allowed_tenants:
+            return True
+        return bool(tenant_id) and tenant_id.lower() in self.allowed_tenants
+
+    def safe_database_url(self) -> str:
+        """The database URL with any password masked, for logs and messages."""
+        return mask_password(self.database_url)
+
+    def bot_framework_config(self) -> object:
+        """The configuration object `ConfigurationBotFrameworkAuthentication` reads."""
+
+        class _Config:
+            APP_ID = self.app_id
+            APP_PASSWORD = self.app_password.get_secret_value()
+            APP_TYPE = self.app_type
+            APP_TENANTID = self.app_tenant_id
+
+        return _Config()
+
+
+def mask_password(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return urlunsplit(parts._replace(netloc=netloc))

@@ -1,0 +1,1 @@
+"""The database: SQLAlchemy tables, repositories, unit of work, bot state and migrations."""
