@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Literal
 from urllib.parse import urlsplit, urlunsplit
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from typing_extensions import Annotated
 
@@ -72,6 +72,19 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown time zone {zone!r}") from error
         return zone
 
+    @model_validator(mode="after")
+    def _credentials_complete(self) -> "Settings":
+        if not self.app_id:
+            return self
+        missing = []
+        if self.app_type == "SingleTenant" and not self.app_password.get_secret_value():
+            missing.append("MicrosoftAppPassword")
+        if self.app_type in ("SingleTenant", "UserAssignedMSI") and not self.app_tenant_id:
+            missing.append("MicrosoftAppTenantId")
+        if missing:
+            raise ValueError(f"MicrosoftAppType {self.app_type} needs {', '.join(missing)}")
+        return self
+
     @property
     def auth_enabled(self) -> bool:
         return bool(self.app_id)
@@ -91,7 +104,8 @@ class Settings(BaseSettings):
         class _Config:
             APP_ID = self.app_id
             APP_PASSWORD = self.app_password.get_secret_value()
-            APP_TYPE = self.app_type
+            # Without an app id there is no authentication (local use); the SDK allows that only as MultiTenant.
+            APP_TYPE = self.app_type if self.app_id else "MultiTenant"
             APP_TENANTID = self.app_tenant_id
 
         return _Config()

@@ -1,0 +1,188 @@
+"""The command line: `followup-bot serve | chat | db upgrade | demo-data | admin add | manifest build`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import errno
+import logging
+import os
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from pydantic import ValidationError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+
+from bot.domain.errors import InvalidInput
+from bot.i18n import Texts, texts_for
+from bot.settings import Settings
+
+log = logging.getLogger("bot")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    texts = texts_for("en" if os.environ.get("LANG", "").lower().startswith("en") else "sv")
+    logging.basicConfig(
+        level=os.environ.get("LOG_LEVEL", "INFO").upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        reasons = "; ".join(f"{'.'.join(map(str, e['loc'])) or e.get('input')}: {e['msg']}" for e in error.errors())
+        return _fail(texts("cli.settings_invalid", reason=reasons))
+    try:
+        return args.run(args, settings, texts)
+    except (OperationalError, InterfaceError, DBAPIError, OSError, asyncio.TimeoutError) as error:
+        if isinstance(error, OSError) and error.errno == errno.EADDRINUSE:
+            return _fail(texts("cli.port_busy", port=getattr(args, "port", "?")))
+        reason = str(getattr(error, "orig", None) or error).splitlines()[0][:300] or type(error).__name__
+        return _fail(texts("cli.db_unreachable", url=settings.safe_database_url(), reason=reason))
+    except KeyboardInterrupt:
+        print(texts("cli.interrupted"), file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="followup-bot", description="Uppföljningsboten – leverantörsuppföljning i Microsoft Teams."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="start the bot's HTTP endpoint (/api/messages, /healthz)")
+    serve.add_argument("--host", default=None, help="address to listen on (default HOST or 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=None, help="port (default PORT or 3978)")
+    serve.add_argument("--demo", action="store_true", help="load the demo data if the database is empty")
+    serve.set_defaults(run=_serve)
+
+    chat = commands.add_parser("chat", help="talk to the bot in this terminal")
+    chat.add_argument("--as", dest="email", default=None, help="the contact's e-mail to chat as")
+    chat.add_argument("--lang", choices=("sv", "en"), default="sv", help="language (default sv)")
+    chat.set_defaults(run=_chat)
+
+    db = commands.add_parser("db", help="database commands")
+    db_commands = db.add_subparsers(dest="db_command", required=True, metavar="DB_COMMAND")
+    db_commands.add_parser("upgrade", help="migrate the database to the latest schema").set_defaults(run=_db_upgrade)
+
+    commands.add_parser("demo-data", help="load the fictional demo data set").set_defaults(run=_demo_data)
+
+    admin = commands.add_parser("admin", help="administrators")
+    admin_commands = admin.add_subparsers(dest="admin_command", required=True, metavar="ADMIN_COMMAND")
+    admin_add = admin_commands.add_parser("add", help="make a person (by e-mail) an administrator")
+    admin_add.add_argument("email")
+    admin_add.set_defaults(run=_admin_add)
+
+    manifest = commands.add_parser("manifest", help="the Teams app package")
+    manifest_commands = manifest.add_subparsers(dest="manifest_command", required=True, metavar="MANIFEST_COMMAND")
+    build = manifest_commands.add_parser("build", help="write the app package zip")
+    build.add_argument("--app-id", required=True, help="the Teams app id (GUID)")
+    build.add_argument("--bot-id", required=True, help="the Azure Bot's Microsoft App ID (GUID)")
+    build.add_argument("--version", default=None, help="app version x.y.z (default from the manifest)")
+    build.add_argument("--out", type=Path, default=Path("app.zip"), help="the zip to write (default app.zip)")
+    build.set_defaults(run=_manifest_build)
+    return parser
+
+
+def _fail(message: str, status: int = 1) -> int:
+    print(message, file=sys.stderr)
+    return status
+
+
+def _with_engine(settings: Settings, work: Callable[..., Awaitable[object]]) -> object:
+    from storage.engine import open_engine
+    from storage.migrate import upgrade_database
+
+    async def run() -> object:
+        engine = open_engine(settings.database_url)
+        try:
+            async with asyncio.timeout(30):
+                await upgrade_database(engine)
+            return await work(engine)
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(run())
+
+
+def _serve(args: argparse.Namespace, settings: Settings, texts: Texts) -> int:
+    from aiohttp import web
+
+    from bot.app import create_app
+
+    host = args.host or settings.host
+    port = args.port or settings.port
+    app = create_app(settings, demo=args.demo)
+
+    async def announce(_app: web.Application) -> None:
+        log.info(
+            "Uppföljningsboten is listening on http://%s:%s/api/messages (health: /healthz), database %s, auth %s",
+            host, port, settings.safe_database_url(), "on" if settings.auth_enabled else "off (local use)",
+        )
+
+    app.on_startup.append(announce)
+    web.run_app(app, host=host, port=port, print=None, access_log=None, handle_signals=True)
+    return 0
+
+
+def _chat(args: argparse.Namespace, settings: Settings, texts: Texts) -> int:
+    from bot.terminal_chat import run_chat
+
+    return int(_with_engine(settings, lambda engine: run_chat(engine, settings, email=args.email, language=args.lang)))
+
+
+def _db_upgrade(args: argparse.Namespace, settings: Settings, texts: Texts) -> int:
+    from storage.migrate import current_revision
+
+    revision = _with_engine(settings, current_revision)
+    print(texts("cli.db_upgraded", url=settings.safe_database_url(), revision=revision))
+    return 0
+
+
+def _demo_data(args: argparse.Namespace, settings: Settings, texts: Texts) -> int:
+    from storage.demo_data import load_demo_data
+
+    summary = _with_engine(settings, load_demo_data)
+    if not summary.loaded:
+        print(texts("cli.demo_skipped"))
+        return 0
+    print(texts("cli.demo_loaded", suppliers=summary.suppliers, contracts=summary.contracts,
+                contacts=summary.contacts))
+    return 0
+
+
+def _admin_add(args: argparse.Namespace, settings: Settings, texts: Texts) -> int:
+    from bot.domain.roles import GlobalRole
+    from bot.services.administration import grant_global_role
+    from storage.unit_of_work import unit_of_work_factory
+
+    async def grant(engine):
+        return await grant_global_role(
+            unit_of_work_factory(engine), args.email, GlobalRole.ADMINISTRATOR, actor_label="cli"
+        )
+
+    try:
+        person = _with_engine(settings, grant)
+    except InvalidInput:
+        return _fail(texts("cli.email_invalid", value=args.email))
+    print(texts("cli.admin_added", email=person.email))
+    return 0
+
+
+def _manifest_build(args: argparse.Namespace, settings: Settings, texts: Texts) -> int:
+    from manifest.build import ManifestError, build_package
+
+    try:
+        path = build_package(args.app_id, args.bot_id, args.out, version=args.version)
+    except ManifestError as error:
+        return _fail(texts("cli.manifest_failed", reason=error))
+    except OSError as error:
+        return _fail(texts("cli.manifest_failed", reason=f"{args.out}: {error.strerror}"))
+    print(texts("cli.manifest_built", path=path))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,113 @@
+"""The web application: `POST /api/messages` (Bot Framework protocol) and `GET /healthz`."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+
+from aiohttp import web
+from botbuilder.core import serializer_helper
+from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
+from botbuilder.schema import Activity
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.runtime import BotRuntime, build_bot
+from bot.settings import Settings
+from storage.demo_data import load_demo_data
+from storage.engine import open_engine
+from storage.migrate import upgrade_database
+
+log = logging.getLogger(__name__)
+
+SETTINGS = web.AppKey("settings", Settings)
+ENGINE = web.AppKey("engine", AsyncEngine)
+ADAPTER = web.AppKey("adapter", CloudAdapter)
+RUNTIME = web.AppKey("runtime", BotRuntime)
+
+MAX_BODY_BYTES = 512 * 1024  # Teams messages are at most 100 KB
+_REQUIRED = ("type", "channelId", "serviceUrl", "conversation", "from")
+
+
+def create_app(settings: Settings, *, demo: bool = False) -> web.Application:
+    app = web.Application(client_max_size=MAX_BODY_BYTES)
+    app[SETTINGS] = settings
+    app.cleanup_ctx.append(_database(demo))
+    app.cleanup_ctx.append(_bot)
+    app.router.add_post("/api/messages", messages)
+    app.router.add_get("/healthz", healthz)
+    return app
+
+
+def _database(demo: bool):
+    async def database(app: web.Application) -> AsyncIterator[None]:
+        engine = open_engine(app[SETTINGS].database_url)
+        try:
+            await upgrade_database(engine)
+            if demo:
+                summary = await load_demo_data(engine)
+                log.info("demo data %s", "loaded" if summary.loaded else "skipped: the database has data")
+            app[ENGINE] = engine
+            yield
+        finally:
+            await engine.dispose()
+
+    return database
+
+
+async def _bot(app: web.Application) -> AsyncIterator[None]:
+    settings = app[SETTINGS]
+    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(settings.bot_framework_config()))
+    runtime = build_bot(settings, app[ENGINE])
+    adapter.on_turn_error = runtime.bot.on_error
+    app[ADAPTER] = adapter
+    app[RUNTIME] = runtime
+    yield
+
+
+async def messages(request: web.Request) -> web.StreamResponse:
+    body = await _activity_body(request)
+    activity = Activity().deserialize(body)
+    auth_header = request.headers.get("Authorization", "")
+    try:
+        invoke_response = await request.app[ADAPTER].process_activity(
+            auth_header, activity, request.app[RUNTIME].bot.on_turn
+        )
+    except PermissionError:
+        raise web.HTTPUnauthorized(text='{"error": "unauthorized"}', content_type="application/json")
+    if invoke_response:
+        return web.json_response(serializer_helper(invoke_response.body), status=invoke_response.status)
+    return web.Response(status=201)
+
+
+async def _activity_body(request: web.Request) -> dict:
+    try:
+        body = await request.json()
+    except ValueError:
+        raise _bad_request("the body is not JSON")
+    if not isinstance(body, dict):
+        raise _bad_request("the body is not a JSON object")
+    missing = [name for name in _REQUIRED if not body.get(name)]
+    for name in ("conversation", "from"):
+        if name not in missing and not (isinstance(body[name], dict) and body[name].get("id")):
+            missing.append(f"{name}.id")
+    if missing:
+        raise _bad_request("missing: " + ", ".join(missing))
+    return body
+
+
+def _bad_request(reason: str) -> web.HTTPBadRequest:
+    return web.HTTPBadRequest(text=f'{{"error": "{reason}"}}', content_type="application/json")
+
+
+async def healthz(request: web.Request) -> web.Response:
+    engine = request.app[ENGINE]
+    try:
+        async with asyncio.timeout(3):
+            async with engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+    except Exception as error:  # any failure to answer is "unhealthy"
+        log.warning("health check: database did not answer (%s)", type(error).__name__)
+        return web.json_response({"status": "unavailable", "database": "unreachable"}, status=503)
+    return web.json_response({"status": "ok", "database": engine.dialect.name})

@@ -1,0 +1,70 @@
+"""Who may do what: the one place that decides.
+
+A person's global role sets the baseline; the roles they hold in a contract's follow-up team widen it for
+that contract. A supplier contact (a Teams guest) sees only the contracts of its own supplier.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.domain.errors import NotAllowed
+from bot.domain.people import Person
+from bot.domain.roles import ContractRole, GlobalRole
+
+
+class Permission(StrEnum):
+    ADMINISTER = "administer"  # roles, defaults, allowed tenants
+    EDIT_REGISTER = "edit_register"  # suppliers, contracts, contacts
+    VIEW_CONTRACT = "view_contract"
+    REPORT_KPI = "report_kpi"
+    RECORD_FOLLOW_UP = "record_follow_up"  # meetings, notes, decisions, actions, checklists
+    REPORT_DEVIATION = "report_deviation"
+
+
+@dataclass(frozen=True)
+class ContractScope:
+    """The contract a question is about: enough to decide access without loading the contract."""
+
+    contract_id: int
+    supplier_id: int
+
+
+_TEAM = frozenset(
+    {ContractRole.PROCESS_OWNER, ContractRole.PROCESS_COORDINATOR, ContractRole.DECISION_MAKER}
+)
+
+
+def allowed(person: Person, permission: Permission, scope: ContractScope | None = None) -> bool:
+    role = person.global_role
+    if role is GlobalRole.ADMINISTRATOR:
+        return True
+    if permission is Permission.ADMINISTER:
+        return False
+    if role is GlobalRole.COORDINATOR:
+        return True
+    if role is GlobalRole.SUPPLIER:
+        return _supplier_allowed(person, permission, scope)
+    # medarbetare: reads every contract of the municipality; writes where they are on the team.
+    if permission is Permission.EDIT_REGISTER:
+        return False
+    if permission in (Permission.VIEW_CONTRACT, Permission.REPORT_DEVIATION):
+        return True
+    if scope is None:
+        return False
+    roles = person.roles_in(scope.contract_id)
+    if permission is Permission.REPORT_KPI:
+        return bool(roles)
+    return bool(roles & _TEAM)
+
+
+def _supplier_allowed(person: Person, permission: Permission, scope: ContractScope | None) -> bool:
+    if scope is None or person.supplier_id is None or scope.supplier_id != person.supplier_id:
+        return False
+    return permission in (Permission.VIEW_CONTRACT, Permission.REPORT_KPI, Permission.REPORT_DEVIATION)
+
+
+def require(person: Person, permission: Permission, scope: ContractScope | None = None) -> None:
+    if not allowed(person, permission, scope):
+        raise NotAllowed(permission=permission.value)

@@ -1,0 +1,166 @@
+"""The Teams activity handler: works out who is talking and in which language, then hands the turn to a
+dialog, a command or a card action. It holds no business rules of its own."""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+
+from botbuilder.core import (
+    ConversationState,
+    InvokeResponse,
+    MessageFactory,
+    TurnContext,
+    UserState,
+)
+from botbuilder.core.teams import TeamsActivityHandler
+from botbuilder.dialogs import DialogSet, DialogTurnStatus
+from botbuilder.schema import ActivityTypes, ChannelAccount
+from botbuilder.schema.teams import TeamsChannelAccount
+
+from bot.card_actions import CardActions
+from bot.commands import Command, parse_command
+from bot.conversations import reference_of, tenant_of
+from bot.domain.people import Person
+from bot.i18n import Texts, language_for, texts_for
+from bot.identity import TeamsIdentity
+from bot.replies import help_card, welcome_card, whoami_text
+from dialogs.register_supplier import RegisterSupplierDialog
+from dialogs.turn import PERSON, TEXTS
+from storage.conversation_references import ConversationReferenceStore
+
+log = logging.getLogger(__name__)
+
+_DIALOGS_BY_COMMAND = {Command.NEW_SUPPLIER: RegisterSupplierDialog.__name__}
+
+
+class FollowUpBot(TeamsActivityHandler):
+    def __init__(
+        self,
+        *,
+        conversation_state: ConversationState,
+        user_state: UserState,
+        identity: TeamsIdentity,
+        references: ConversationReferenceStore,
+        card_actions: CardActions,
+        dialogs: list,
+        tenant_allowed,
+    ) -> None:
+        self._conversation_state = conversation_state
+        self._user_state = user_state
+        self._identity = identity
+        self._references = references
+        self._card_actions = card_actions
+        self._tenant_allowed = tenant_allowed
+        self._dialogs = DialogSet(conversation_state.create_property("DialogState"))
+        for dialog in dialogs:
+            self._dialogs.add(dialog)
+
+    async def on_turn(self, turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        texts = texts_for(language_for(activity.locale))
+        turn_context.turn_state[TEXTS] = texts
+        if not self._tenant_allowed(tenant_of(activity)):
+            log.warning("refused activity %s from tenant %s", activity.id, tenant_of(activity))
+            if activity.type == ActivityTypes.message:
+                await turn_context.send_activity(MessageFactory.text(texts("tenant.refused")))
+            return
+        person = await self._identity.person_for(turn_context)
+        turn_context.turn_state[PERSON] = person
+        await self._references.save(reference_of(activity, person))
+        await super().on_turn(turn_context)
+        await self._conversation_state.save_changes(turn_context)
+        await self._user_state.save_changes(turn_context)
+
+    async def on_message_activity(self, turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        if activity.value and not activity.text:
+            submitted_text = _typed_by_button(activity.value)
+            if submitted_text is None:
+                await self._card_actions.on_submit(turn_context)
+                return
+            activity.text = submitted_text
+        TurnContext.remove_recipient_mention(activity)
+        activity.text = (activity.text or "").strip()
+
+        dialog_context = await self._dialogs.create_context(turn_context)
+        if dialog_context.active_dialog is not None:
+            result = await dialog_context.continue_dialog()
+            if result.status != DialogTurnStatus.Empty:
+                return
+        await self._on_command(turn_context, dialog_context)
+
+    async def _on_command(self, turn_context: TurnContext, dialog_context) -> None:
+        texts: Texts = turn_context.turn_state[TEXTS]
+        person: Person = turn_context.turn_state[PERSON]
+        text = turn_context.activity.text
+        command = parse_command(text) if text else None
+        if command in _DIALOGS_BY_COMMAND:
+            await dialog_context.begin_dialog(_DIALOGS_BY_COMMAND[command])
+        elif command is Command.HELP:
+            await turn_context.send_activity(MessageFactory.attachment(help_card(texts)))
+        elif command is Command.WHOAMI:
+            await turn_context.send_activity(MessageFactory.text(whoami_text(texts, person)))
+        elif command is Command.CANCEL:
+            await turn_context.send_activity(MessageFactory.text(texts("cancel.nothing")))
+        elif not text:
+            await turn_context.send_activity(MessageFactory.text(texts("unknown.empty")))
+        else:
+            await turn_context.send_activity(MessageFactory.text(texts("unknown.reply")))
+
+    async def on_members_added_activity(
+        self, members_added: list[ChannelAccount], turn_context: TurnContext
+    ) -> None:
+        bot_id = turn_context.activity.recipient.id if turn_context.activity.recipient else None
+        if not any(member.id == bot_id for member in members_added):
+            return
+        texts: Texts = turn_context.turn_state[TEXTS]
+        person: Person = turn_context.turn_state[PERSON]
+        await turn_context.send_activity(MessageFactory.attachment(welcome_card(texts, person)))
+
+    async def on_teams_members_added(
+        self, teams_members_added: list[TeamsChannelAccount], team_info, turn_context: TurnContext
+    ) -> None:
+        await self.on_members_added_activity(teams_members_added, turn_context)
+
+    async def on_adaptive_card_invoke(self, turn_context: TurnContext, invoke_value):
+        return await self._card_actions.on_execute(turn_context, invoke_value)
+
+    @staticmethod
+    def _create_invoke_response(body: object = None) -> InvokeResponse:
+        # botbuilder 4.17 serializes the body here and CloudAdapter serializes it again, which turns every
+        # invoke with a body into HTTP 500. Hand the body over as it is; the adapter serializes it once.
+        return InvokeResponse(status=int(HTTPStatus.OK), body=body)
+
+    async def on_error(self, turn_context: TurnContext, error: Exception) -> None:
+        """The adapter's turn-error handler: log, apologise in the user's language, forget the conversation."""
+        activity = turn_context.activity
+        log.error(
+            "turn failed: activity %s (%s) in conversation %s",
+            activity.id, activity.type, activity.conversation.id if activity.conversation else None,
+            exc_info=error,
+        )
+        texts = turn_context.turn_state.get(TEXTS) or texts_for(language_for(activity.locale))
+        try:
+            if activity.type in (ActivityTypes.message, ActivityTypes.invoke):
+                await turn_context.send_activity(MessageFactory.text(texts("error.turn")))
+        except Exception:  # the channel may be what failed; there is no one left to tell
+            log.warning("could not send the apology to conversation %s", activity.conversation.id if activity.conversation else None)
+        finally:
+            await self._forget_conversation(turn_context)
+
+    async def _forget_conversation(self, turn_context: TurnContext) -> None:
+        try:
+            await self._conversation_state.load(turn_context)
+            await self._conversation_state.delete(turn_context)
+        except Exception:  # the store itself may be what failed; the apology has been sent
+            log.exception("could not clear the state of conversation %s", turn_context.activity.conversation.id)
+
+
+def _typed_by_button(value: object) -> str | None:
+    """The text of an `imBack` button (Teams posts it as a message; other clients as a value)."""
+    if isinstance(value, dict):
+        msteams = value.get("msteams")
+        if isinstance(msteams, dict) and msteams.get("type") == "imBack" and isinstance(msteams.get("value"), str):
+            return msteams["value"]
+    return None

@@ -1,0 +1,43 @@
+"""Assembling the bot from its parts. Both the HTTP server and the terminal chat use this, so they run the
+same handler, dialogs, services and database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from botbuilder.core import ConversationState, UserState
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.card_actions import CardActions
+from bot.handler import FollowUpBot
+from bot.identity import TeamsIdentity
+from bot.settings import Settings
+from dialogs.register_supplier import RegisterSupplierDialog
+from storage.bot_state import SqlStorage
+from storage.conversation_references import ConversationReferenceStore
+from storage.unit_of_work import unit_of_work_factory
+
+
+@dataclass(frozen=True)
+class BotRuntime:
+    bot: FollowUpBot
+    storage: SqlStorage
+    conversation_state: ConversationState
+    references: ConversationReferenceStore
+
+
+def build_bot(settings: Settings, engine: AsyncEngine) -> BotRuntime:
+    unit_of_work = unit_of_work_factory(engine)
+    storage = SqlStorage(engine)
+    conversation_state = ConversationState(storage)
+    references = ConversationReferenceStore(engine)
+    bot = FollowUpBot(
+        conversation_state=conversation_state,
+        user_state=UserState(storage),
+        identity=TeamsIdentity(unit_of_work),
+        references=references,
+        card_actions=CardActions(),
+        dialogs=[RegisterSupplierDialog(unit_of_work)],
+        tenant_allowed=settings.tenant_allowed,
+    )
+    return BotRuntime(bot=bot, storage=storage, conversation_state=conversation_state, references=references)

@@ -1,0 +1,52 @@
+"""What the use cases need from the outside world, as Protocols. `storage` implements them for real;
+`tests/fakes.py` in memory."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from contextlib import AbstractAsyncContextManager
+from typing import Protocol
+
+from bot.domain.people import Person
+from bot.domain.roles import GlobalRole, Party
+from bot.domain.suppliers import Supplier
+
+
+class PeopleRepository(Protocol):
+    async def by_aad_object_id(self, aad_object_id: str) -> Person | None: ...
+    async def by_email(self, email: str) -> Person | None: ...
+    async def link_aad_object_id(self, person_id: int, aad_object_id: str) -> None: ...
+    async def add(self, name: str, email: str, party: Party, global_role: GlobalRole) -> Person: ...
+    async def set_global_role(self, person_id: int, role: GlobalRole) -> None: ...
+
+
+class SupplierRepository(Protocol):
+    async def by_org_number(self, org_number: str) -> Supplier | None: ...
+    async def add(self, org_number: str, name: str) -> Supplier: ...
+
+
+class ChangeHistory(Protocol):
+    async def record(
+        self,
+        *,
+        actor: Person | None,
+        actor_label: str | None,
+        entity: str,
+        entity_id: object,
+        action: str,
+        before: Mapping[str, object] | None = None,
+        after: Mapping[str, object] | None = None,
+    ) -> None: ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction: what is not committed when the block ends is rolled back."""
+
+    people: PeopleRepository
+    suppliers: SupplierRepository
+    history: ChangeHistory
+
+    async def commit(self) -> None: ...
+
+
+UnitOfWorkFactory = Callable[[], AbstractAsyncContextManager[UnitOfWork]]

@@ -1,0 +1,32 @@
+"""The base of every dialog: "avbryt"/"cancel" ends it with nothing saved, "hjälp"/"help" explains the
+step the user is on and keeps waiting for the answer."""
+
+from __future__ import annotations
+
+from botbuilder.core import MessageFactory
+from botbuilder.dialogs import ComponentDialog, DialogContext, DialogTurnResult, DialogTurnStatus
+from botbuilder.schema import ActivityTypes
+
+from bot.commands import is_cancel, is_help
+from dialogs.turn import texts_of
+
+
+class InterruptibleDialog(ComponentDialog):
+    async def on_continue_dialog(self, inner_dc: DialogContext) -> DialogTurnResult:
+        interrupted = await self._interrupt(inner_dc)
+        if interrupted is not None:
+            return interrupted
+        return await super().on_continue_dialog(inner_dc)
+
+    async def _interrupt(self, inner_dc: DialogContext) -> DialogTurnResult | None:
+        activity = inner_dc.context.activity
+        if activity.type != ActivityTypes.message or not activity.text:
+            return None
+        texts = texts_of(inner_dc.context)
+        if is_cancel(activity.text):
+            await inner_dc.context.send_activity(MessageFactory.text(texts("cancel.done")))
+            return await inner_dc.cancel_all_dialogs()
+        if is_help(activity.text):
+            await inner_dc.context.send_activity(MessageFactory.text(texts("dialog.help")))
+            return DialogTurnResult(DialogTurnStatus.Waiting)
+        return None

@@ -1,0 +1,95 @@
+"""Conversation references, kept for proactive messages. Stored as the Bot Framework JSON, so nothing
+botbuilder-specific is needed to read them back."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from storage import tables as t
+from storage.types import utcnow
+
+
+@dataclass(frozen=True)
+class StoredReference:
+    channel_id: str
+    conversation_id: str
+    user_id: str
+    user_aad_object_id: str | None
+    contact_id: int | None
+    conversation_type: str | None
+    tenant_id: str | None
+    service_url: str
+    reference: Mapping[str, Any]
+
+
+class ConversationReferenceStore:
+    """Upserts one row per (channel, conversation, user). Skips the write when nothing changed since this
+    process last wrote it, so a busy conversation costs one write, not one per turn."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+        self._insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
+        self._written: dict[tuple[str, str, str], str] = {}
+
+    async def save(self, ref: StoredReference) -> bool:
+        key = (ref.channel_id, ref.conversation_id, ref.user_id)
+        fingerprint = hashlib.sha256(
+            json.dumps([ref.reference, ref.contact_id, ref.user_aad_object_id], sort_keys=True, default=str)
+            .encode()
+        ).hexdigest()
+        if self._written.get(key) == fingerprint:
+            return False
+        values = {
+            "channel_id": ref.channel_id,
+            "conversation_id": ref.conversation_id,
+            "user_id": ref.user_id,
+            "user_aad_object_id": ref.user_aad_object_id,
+            "contact_id": ref.contact_id,
+            "conversation_type": ref.conversation_type,
+            "tenant_id": ref.tenant_id,
+            "service_url": ref.service_url,
+            "reference": dict(ref.reference),
+            "updated_at": utcnow(),
+        }
+        statement = self._insert(t.conversation_references).values(**values)
+        statement = statement.on_conflict_do_update(
+            index_elements=["channel_id", "conversation_id", "user_id"],
+            set_={name: statement.excluded[name] for name in values if name not in {"channel_id", "conversation_id", "user_id"}},
+        )
+        async with self._engine.begin() as connection:
+            await connection.execute(statement)
+        if len(self._written) > 50_000:
+            self._written.clear()
+        self._written[key] = fingerprint
+        return True
+
+    async def personal_for_contact(self, contact_id: int) -> StoredReference | None:
+        """The newest 1:1 conversation with a contact, where a proactive message can go."""
+        async with self._engine.connect() as connection:
+            row = (
+                await connection.execute(
+                    select(t.conversation_references)
+                    .where(
+                        t.conversation_references.c.contact_id == contact_id,
+                        t.conversation_references.c.conversation_type == "personal",
+                    )
+                    .order_by(t.conversation_references.c.updated_at.desc())
+                    .limit(1)
+                )
+            ).mappings().first()
+        if row is None:
+            return None
+        return StoredReference(
+            channel_id=row["channel_id"], conversation_id=row["conversation_id"], user_id=row["user_id"],
+            user_aad_object_id=row["user_aad_object_id"], contact_id=row["contact_id"],
+            conversation_type=row["conversation_type"], tenant_id=row["tenant_id"],
+            service_url=row["service_url"], reference=row["reference"],
+        )

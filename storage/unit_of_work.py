@@ -1,0 +1,36 @@
+"""The unit of work on SQL: one connection and one transaction per use case, never shared between tasks."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from storage.repositories import SqlChangeHistory, SqlPeopleRepository, SqlSupplierRepository
+
+
+class SqlUnitOfWork:
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._connection = connection
+        self.people = SqlPeopleRepository(connection)
+        self.suppliers = SqlSupplierRepository(connection)
+        self.history = SqlChangeHistory(connection)
+
+    async def commit(self) -> None:
+        await self._connection.commit()
+
+
+def unit_of_work_factory(engine: AsyncEngine):
+    """`async with factory() as uow:` opens a transaction; leaving without `commit()` rolls it back."""
+
+    @asynccontextmanager
+    async def open_unit() -> AsyncIterator[SqlUnitOfWork]:
+        async with engine.connect() as connection:
+            try:
+                yield SqlUnitOfWork(connection)
+            finally:
+                if connection.in_transaction():
+                    await connection.rollback()
+
+    return open_unit
