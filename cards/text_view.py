@@ -181,8 +181,10 @@ class _Renderer:
         facts = [(_markdown(str(f.get("title", ""))), _markdown(str(f.get("value", ""))))
                  for f in element.get("facts") or [] if isinstance(f, dict)]
         column = max((_display_width(title) + 2 for title, _ in facts), default=0)
-        column = column if column <= self.width // 2 else 0
         for title, value in facts:
+            if column > self.width // 2:  # titles too long to align: one wrapped 'Title: value' each
+                self.lines += _wrap(f"{title}: {value}", self.width, "", "  ")
+                continue
             prefix = _pad(f"{title}: ", column)
             self.lines += _wrap(value, self.width, prefix, " " * _display_width(prefix))
 

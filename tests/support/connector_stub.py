@@ -1,0 +1,94 @@
+"""A local stand-in for the Bot Connector REST API that Teams runs: it records what the bot sends.
+
+Serves the calls the bot makes: send to / reply in a conversation, update an activity, create a
+conversation, and get a conversation member (Teams profile with e-mail). `status_script` lets a test
+answer the next sends with errors (429, 403 …) to exercise retries.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+
+@dataclass
+class ConnectorStub:
+    members: dict[str, dict[str, Any]] = field(default_factory=dict)  # user id → TeamsChannelAccount JSON
+    activities: list[dict[str, Any]] = field(default_factory=list)
+    requests: list[tuple[str, str]] = field(default_factory=list)
+    status_script: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    url: str = ""
+    _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+    _arrived: asyncio.Condition | None = None
+
+    def app(self) -> web.Application:
+        app = web.Application()
+        app.router.add_post("/v3/conversations/{conversation_id}/activities", self._send)
+        app.router.add_post("/v3/conversations/{conversation_id}/activities/{activity_id}", self._send)
+        app.router.add_put("/v3/conversations/{conversation_id}/activities/{activity_id}", self._send)
+        app.router.add_post("/v3/conversations", self._create_conversation)
+        app.router.add_get("/v3/conversations/{conversation_id}/members/{member_id}", self._member)
+        return app
+
+    async def _scripted(self) -> web.Response | None:
+        if self.status_script:
+            status, headers = self.status_script.pop(0)
+            return web.json_response({"error": {"code": str(status), "message": "scripted"}}, status=status,
+                                     headers=headers)
+        return None
+
+    async def _send(self, request: web.Request) -> web.Response:
+        self.requests.append((request.method, request.path))
+        scripted = await self._scripted()
+        if scripted is not None:
+            return scripted
+        body = await request.json()
+        body["_conversation_id"] = request.match_info["conversation_id"]
+        self.activities.append(body)
+        if self._arrived is None:
+            self._arrived = asyncio.Condition()
+        async with self._arrived:
+            self._arrived.notify_all()
+        return web.json_response({"id": f"activity-{next(self._ids)}"})
+
+    async def _create_conversation(self, request: web.Request) -> web.Response:
+        self.requests.append((request.method, request.path))
+        scripted = await self._scripted()
+        if scripted is not None:
+            return scripted
+        return web.json_response({"id": f"conversation-{next(self._ids)}", "activityId": None})
+
+    async def _member(self, request: web.Request) -> web.Response:
+        self.requests.append((request.method, request.path))
+        member = self.members.get(request.match_info["member_id"])
+        if member is None:
+            return web.json_response({"error": {"code": "MemberNotFoundInConversation"}}, status=404)
+        return web.json_response(member)
+
+    def texts(self) -> list[str]:
+        return [activity.get("text") or "" for activity in self.activities]
+
+    def clear(self) -> None:
+        self.activities.clear()
+        self.requests.clear()
+
+
+@asynccontextmanager
+async def running_connector_stub(stub: ConnectorStub | None = None) -> AsyncIterator[ConnectorStub]:
+    stub = stub or ConnectorStub()
+    runner = web.AppRunner(stub.app(), access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]
+    stub.url = f"http://127.0.0.1:{port}/"
+    try:
+        yield stub
+    finally:
+        await runner.cleanup()
