@@ -78,16 +78,19 @@ def echo_app() -> web.Application:
     return app
 
 
-async def serve(kind: str, database_url: str) -> None:
-    """Print the server's and the stub's URLs as one JSON line, then serve until stdin closes."""
+def bot_app(database_url: str) -> web.Application:
     from bot.app import create_app
     from bot.settings import Settings
 
+    return create_app(Settings(database_url=database_url, app_id="", allowed_tenants=frozenset(), _env_file=None))
+
+
+async def serve(kind: str, database_url: str) -> None:
+    """Print the server's and the stub's URLs as one JSON line, then serve until stdin closes."""
     logging.basicConfig(level=logging.WARNING, format=f"[{kind} server] %(levelname)s %(name)s: %(message)s")
     logging.getLogger().addHandler(PROBLEMS)
-    settings = Settings(database_url=database_url, app_id="", allowed_tenants=frozenset(), _env_file=None)
     async with running_connector_stub(CountingStub()) as stub:
-        runner = web.AppRunner(create_app(settings) if kind == "bot" else echo_app(), access_log=None)
+        runner = web.AppRunner(bot_app(database_url) if kind == "bot" else echo_app(), access_log=None)
         await runner.setup()  # the app's startup: database migrations for the bot
         try:
             await web.TCPSite(runner, "127.0.0.1", 0).start()

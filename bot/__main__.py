@@ -25,10 +25,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     texts = texts_for("en" if os.environ.get("LANG", "").lower().startswith("en") else "sv")
+    default_level = "INFO" if args.command == "serve" else "WARNING"  # one-shot commands speak by their output
     logging.basicConfig(
-        level=os.environ.get("LOG_LEVEL", "INFO").upper(),
+        level=os.environ.get("LOG_LEVEL", default_level).upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
     try:
         settings = Settings()
     except ValidationError as error:

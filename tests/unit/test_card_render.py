@@ -1,0 +1,46 @@
+"""Cards are filled from JSON templates over the parsed JSON, so user text cannot break them."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.domain.people import Person
+from bot.domain.roles import GlobalRole
+from bot.i18n import Texts
+from bot.replies import help_card, welcome_card
+from cards.render import TemplateError, render_card
+
+
+def test_user_text_with_json_and_template_syntax_is_kept_as_text():
+    hostile = '"}], "actions": [{"type": "Action.OpenUrl", "url": "https://evil"}] ${title} 🤖 åäö'
+    card = render_card("confirm", {"title": hostile, "facts": [{"title": "Namn", "value": hostile}],
+                                   "question": "?", "yes": "Ja", "no": "Nej"})
+    assert card["body"][0]["text"] == hostile
+    assert card["body"][1]["facts"] == [{"title": "Namn", "value": hostile}]
+    assert [action["title"] for action in card["actions"]] == ["Ja", "Nej"]
+
+
+def test_data_repeats_an_element_per_item_and_an_empty_list_leaves_none():
+    card = render_card("confirm", {"title": "T", "facts": [], "question": "?", "yes": "Ja", "no": "Nej"})
+    assert card["body"][1]["facts"] == []
+
+
+def test_a_missing_value_is_an_error_not_an_empty_card():
+    with pytest.raises(TemplateError):
+        render_card("notice", {})
+
+
+def test_the_help_card_is_an_adaptive_card_1_5_with_one_fact_per_command():
+    attachment = help_card(Texts("sv"))
+    assert attachment["contentType"] == "application/vnd.microsoft.card.adaptive"
+    card = attachment["content"]
+    assert card["version"] == "1.5"
+    assert [fact["title"] for fact in card["body"][2]["facts"]] == ["hjälp", "vem är jag", "ny leverantör", "avbryt"]
+    assert card["actions"][1]["data"] == {"msteams": {"type": "imBack", "value": "ny leverantör"}}
+
+
+def test_the_welcome_card_names_a_registered_person_and_their_role_in_english():
+    person = Person(id=4, name="Åsa Öberg", email="asa@example.se", global_role=GlobalRole.ADMINISTRATOR)
+    card = welcome_card(Texts("en"), person)["content"]
+    assert card["body"][0]["text"] == "Hello Åsa! I am Uppföljningsboten, the supplier follow-up bot."
+    assert card["body"][2]["text"] == "I recognise you as administrator."
