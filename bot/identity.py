@@ -22,7 +22,8 @@ class TeamsIdentity:
     """Matches the sender by Azure AD object id, else by the e-mail Teams gives for them.
 
     Teams is asked for the member's e-mail at most once per user and ten minutes per process: the answer
-    (also "not found") is kept, and a matched person's object id is stored in the register.
+    (also "not found") is kept, and a matched person's object id is stored in the register. A sender Teams
+    has no profile for is treated as a guest, the role with the least rights.
     """
 
     def __init__(self, unit_of_work: UnitOfWorkFactory) -> None:
@@ -54,14 +55,17 @@ class TeamsIdentity:
             member = await TeamsInfo.get_member(turn_context, user.user_id)
         except Exception as error:  # Teams may not answer (emulators, removed members); stay unregistered
             log.info("no Teams profile for sender %s: %s", user.user_id, type(error).__name__)
-            return user
-        profile = ChannelUser(
-            user_id=user.user_id,
-            name=member.name or user.name,
-            aad_object_id=member.aad_object_id or user.aad_object_id,
-            email=member.email or member.user_principal_name,
-            is_guest=(member.user_role or "").lower() == "guest",
-        )
+            # Without the profile we cannot tell a colleague from a guest: give the least rights.
+            profile = ChannelUser(user_id=user.user_id, name=user.name, aad_object_id=user.aad_object_id,
+                                  is_guest=True)
+        else:
+            profile = ChannelUser(
+                user_id=user.user_id,
+                name=member.name or user.name,
+                aad_object_id=member.aad_object_id or user.aad_object_id,
+                email=member.email or member.user_principal_name,
+                is_guest=(member.user_role or "").lower() == "guest",
+            )
         if len(self._profiles) > 10_000:
             self._profiles.clear()
         self._profiles[user.user_id] = (time.monotonic(), profile)

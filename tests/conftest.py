@@ -21,28 +21,23 @@ POSTGRES_ADMIN_URL = os.environ.get(
 
 async def create_postgres_database() -> str:
     """Create an empty PostgreSQL database for one test and return its SQLAlchemy URL."""
-    admin = make_url(POSTGRES_ADMIN_URL)
     name = f"followup_test_{uuid.uuid4().hex[:12]}"
-    connection = await asyncpg.connect(
-        host=admin.host, port=admin.port or 5432, user=admin.username, password=admin.password,
-        database=admin.database or "postgres",
-    )
-    try:
-        await connection.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await connection.close()
-    return admin.set(database=name).render_as_string(hide_password=False)
+    await _as_admin(f'CREATE DATABASE "{name}"')
+    return make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
 
 
 async def drop_postgres_database(url: str) -> None:
+    await _as_admin(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
+
+
+async def _as_admin(statement: str) -> None:
     admin = make_url(POSTGRES_ADMIN_URL)
-    name = make_url(url).database
     connection = await asyncpg.connect(
         host=admin.host, port=admin.port or 5432, user=admin.username, password=admin.password,
         database=admin.database or "postgres",
     )
     try:
-        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await connection.execute(statement)
     finally:
         await connection.close()
 

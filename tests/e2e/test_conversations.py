@@ -204,3 +204,18 @@ async def test_a_failing_turn_apologises_and_starts_the_conversation_afresh(
     await post(session, bot_url, message("hjälp", service_url=stub.url, user=coordinator))
     assert _card(stub.activities[-1])["body"][0]["text"] == "Det här kan jag"
     assert await _rows(database_url, select(t.suppliers)) == []
+
+
+async def test_teams_is_asked_once_for_a_sender_it_does_not_know(bot_url, session, stub):
+    for text in ("hjälp", "vem är jag", "hjälp"):
+        await post(session, bot_url, message(text, service_url=stub.url))
+    lookups = [path for method, path in stub.requests if method == "GET" and "/members/" in path]
+    assert lookups == ["/v3/conversations/a:conversation-1/members/29:user-1"]
+    assert stub.texts()[1] == "Jag hittar dig inte i kontaktregistret. Be en processkoordinator att lägga till dig."
+
+
+async def test_a_guest_unknown_to_the_register_is_told_so_and_gets_no_rights(bot_url, session, stub):
+    guest = {"id": "29:guest", "aadObjectId": "aad-guest", "name": "Gäst Leverantör"}
+    stub.members[guest["id"]] = {**guest, "email": "g@partner.example", "userRole": "guest"}
+    await post(session, bot_url, message("ny leverantör", service_url=stub.url, user=guest))
+    assert stub.texts() == ["Det har du inte behörighet till. Be en processkoordinator eller administratör om hjälp."]
