@@ -13,7 +13,9 @@ from botbuilder.schema import Activity
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.runtime import BotRuntime, build_bot
+from bot.outbound import RetryingCloudAdapter
+from bot.handler import FollowUpBot
+from bot.runtime import build_bot
 from bot.settings import Settings
 from storage.demo_data import load_demo_data
 from storage.engine import open_engine
@@ -24,7 +26,7 @@ log = logging.getLogger(__name__)
 SETTINGS = web.AppKey("settings", Settings)
 ENGINE = web.AppKey("engine", AsyncEngine)
 ADAPTER = web.AppKey("adapter", CloudAdapter)
-RUNTIME = web.AppKey("runtime", BotRuntime)
+BOT = web.AppKey("bot", FollowUpBot)
 
 MAX_BODY_BYTES = 512 * 1024  # Teams messages are at most 100 KB
 _REQUIRED = ("type", "channelId", "serviceUrl", "conversation", "from")
@@ -58,11 +60,11 @@ def _database(demo: bool):
 
 async def _bot(app: web.Application) -> AsyncIterator[None]:
     settings = app[SETTINGS]
-    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(settings.bot_framework_config()))
-    runtime = build_bot(settings, app[ENGINE])
-    adapter.on_turn_error = runtime.bot.on_error
+    adapter = RetryingCloudAdapter(ConfigurationBotFrameworkAuthentication(settings.bot_framework_config()))
+    bot = build_bot(settings, app[ENGINE])
+    adapter.on_turn_error = bot.on_error
     app[ADAPTER] = adapter
-    app[RUNTIME] = runtime
+    app[BOT] = bot
     yield
 
 
@@ -72,7 +74,7 @@ async def messages(request: web.Request) -> web.StreamResponse:
     auth_header = request.headers.get("Authorization", "")
     try:
         invoke_response = await request.app[ADAPTER].process_activity(
-            auth_header, activity, request.app[RUNTIME].bot.on_turn
+            auth_header, activity, request.app[BOT].on_turn
         )
     except PermissionError:
         raise web.HTTPUnauthorized(text='{"error": "unauthorized"}', content_type="application/json")

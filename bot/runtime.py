@@ -3,8 +3,6 @@ same handler, dialogs, services and database."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from botbuilder.core import ConversationState, UserState
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -18,26 +16,15 @@ from storage.conversation_references import ConversationReferenceStore
 from storage.unit_of_work import unit_of_work_factory
 
 
-@dataclass(frozen=True)
-class BotRuntime:
-    bot: FollowUpBot
-    storage: SqlStorage
-    conversation_state: ConversationState
-    references: ConversationReferenceStore
-
-
-def build_bot(settings: Settings, engine: AsyncEngine) -> BotRuntime:
+def build_bot(settings: Settings, engine: AsyncEngine) -> FollowUpBot:
     unit_of_work = unit_of_work_factory(engine)
     storage = SqlStorage(engine)
-    conversation_state = ConversationState(storage)
-    references = ConversationReferenceStore(engine)
-    bot = FollowUpBot(
-        conversation_state=conversation_state,
+    return FollowUpBot(
+        conversation_state=ConversationState(storage),
         user_state=UserState(storage),
         identity=TeamsIdentity(unit_of_work),
-        references=references,
+        references=ConversationReferenceStore(engine),
         card_actions=CardActions(),
         dialogs=[RegisterSupplierDialog(unit_of_work)],
         tenant_allowed=settings.tenant_allowed,
     )
-    return BotRuntime(bot=bot, storage=storage, conversation_state=conversation_state, references=references)

@@ -71,9 +71,9 @@ class TerminalAdapter(BotAdapter):
 class TerminalChat:
     def __init__(self, engine: AsyncEngine, settings: Settings, user: ChannelUser, language: str,
                  write: Callable[[str], None]) -> None:
-        self._runtime = build_bot(settings, engine)
+        self._bot = build_bot(settings, engine)
         self._adapter = TerminalAdapter(self._show)
-        self._adapter.on_turn_error = self._runtime.bot.on_error
+        self._adapter.on_turn_error = self._bot.on_error
         self._user = user
         self._language = language
         self._write = write
@@ -122,7 +122,7 @@ class TerminalChat:
         return answers
 
     async def _send(self, activity: Activity) -> None:
-        await self._adapter.process(activity, self._runtime.bot.on_turn, self._user)
+        await self._adapter.process(activity, self._bot.on_turn, self._user)
 
     def _show(self, activity: Activity) -> None:
         if activity.text:

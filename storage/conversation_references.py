@@ -9,7 +9,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -70,26 +69,3 @@ class ConversationReferenceStore:
             self._written.clear()
         self._written[key] = fingerprint
         return True
-
-    async def personal_for_contact(self, contact_id: int) -> StoredReference | None:
-        """The newest 1:1 conversation with a contact, where a proactive message can go."""
-        async with self._engine.connect() as connection:
-            row = (
-                await connection.execute(
-                    select(t.conversation_references)
-                    .where(
-                        t.conversation_references.c.contact_id == contact_id,
-                        t.conversation_references.c.conversation_type == "personal",
-                    )
-                    .order_by(t.conversation_references.c.updated_at.desc())
-                    .limit(1)
-                )
-            ).mappings().first()
-        if row is None:
-            return None
-        return StoredReference(
-            channel_id=row["channel_id"], conversation_id=row["conversation_id"], user_id=row["user_id"],
-            user_aad_object_id=row["user_aad_object_id"], contact_id=row["contact_id"],
-            conversation_type=row["conversation_type"], tenant_id=row["tenant_id"],
-            service_url=row["service_url"], reference=row["reference"],
-        )

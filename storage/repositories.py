@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -27,9 +27,6 @@ class SqlPeopleRepository:
 
     async def by_email(self, email: str) -> Person | None:
         return await self._one(t.contacts.c.email == email.lower())
-
-    async def by_id(self, person_id: int) -> Person | None:
-        return await self._one(t.contacts.c.id == person_id)
 
     async def link_aad_object_id(self, person_id: int, aad_object_id: str) -> None:
         await self._connection.execute(
@@ -115,9 +112,6 @@ class SqlSupplierRepository:
         except IntegrityError as error:
             raise SupplierExists(org_number=org_number, name=name) from error
         return Supplier(result.scalar_one(), org_number, name)
-
-    async def count(self) -> int:
-        return (await self._connection.execute(select(func.count()).select_from(t.suppliers))).scalar_one()
 
 
 class SqlChangeHistory:
