@@ -219,3 +219,13 @@ async def test_a_guest_unknown_to_the_register_is_told_so_and_gets_no_rights(bot
     stub.members[guest["id"]] = {**guest, "email": "g@partner.example", "userRole": "guest"}
     await post(session, bot_url, message("ny leverantör", service_url=stub.url, user=guest))
     assert stub.texts() == ["Det har du inte behörighet till. Be en processkoordinator eller administratör om hjälp."]
+
+
+async def test_two_instances_on_one_database_share_the_conversation(session, stub, settings, database_url,
+                                                                    coordinator):
+    async with running_bot(settings) as first, running_bot(settings) as second:
+        for url, text in ((first, "ny leverantör"), (second, "Fönsterputs Öst AB"), (first, "5561234567"),
+                          (second, "ja")):
+            await post(session, url, message(text, service_url=stub.url, user=coordinator))
+    assert stub.texts()[-1] == "Klart! Fönsterputs Öst AB (556123-4567) finns nu i leverantörsregistret."
+    assert [row["name"] for row in await _rows(database_url, select(t.suppliers.c.name))] == ["Fönsterputs Öst AB"]
