@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.domain.text import fold
 from storage import tables as t
+from storage.register_revision import bump_register_revision
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 ACTOR_LABEL = "demo-data"
@@ -67,6 +68,7 @@ async def load_demo_data(engine: AsyncEngine, *, today: date | None = None) -> D
         loader = _Loader(connection, today or date.today())
         await loader.load(data)
         summary = DemoDataSummary(loaded=True, **loader.counts)
+        await bump_register_revision(connection)
         await connection.execute(
             insert(t.change_history).values(
                 actor_label=ACTOR_LABEL, entity="demo_data", entity_id="exempelkommun",
