@@ -24,6 +24,7 @@ from bot.conversations import reference_of, tenant_of
 from bot.domain.people import Person
 from bot.i18n import Texts, language_for, texts_for
 from bot.identity import TeamsIdentity
+from bot.lookup_turns import LookupTurns
 from bot.replies import help_card, welcome_card, whoami_text
 from dialogs.register_supplier import RegisterSupplierDialog
 from dialogs.turn import PERSON, TEXTS
@@ -43,6 +44,7 @@ class FollowUpBot(TeamsActivityHandler):
         identity: TeamsIdentity,
         references: ConversationReferenceStore,
         card_actions: CardActions,
+        lookups: LookupTurns,
         dialogs: list,
         tenant_allowed,
     ) -> None:
@@ -51,6 +53,7 @@ class FollowUpBot(TeamsActivityHandler):
         self._identity = identity
         self._references = references
         self._card_actions = card_actions
+        self._lookups = lookups
         self._tenant_allowed = tenant_allowed
         self._dialogs = DialogSet(conversation_state.create_property("DialogState"))
         for dialog in dialogs:
@@ -105,6 +108,8 @@ class FollowUpBot(TeamsActivityHandler):
             await turn_context.send_activity(MessageFactory.text(texts("cancel.nothing")))
         elif not text:
             await turn_context.send_activity(MessageFactory.text(texts("unknown.empty")))
+        elif await self._lookups.answer(turn_context, text):
+            return
         else:
             await turn_context.send_activity(MessageFactory.text(texts("unknown.reply")))
 
@@ -122,6 +127,9 @@ class FollowUpBot(TeamsActivityHandler):
         self, teams_members_added: list[TeamsChannelAccount], team_info, turn_context: TurnContext
     ) -> None:
         await self.on_members_added_activity(teams_members_added, turn_context)
+
+    async def on_teams_messaging_extension_query(self, turn_context: TurnContext, query):
+        return await self._lookups.search(turn_context, query)
 
     async def on_adaptive_card_invoke(self, turn_context: TurnContext, invoke_value):
         return await self._card_actions.on_execute(turn_context, invoke_value)

@@ -3,12 +3,17 @@ same handler, dialogs, services and database."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from botbuilder.core import ConversationState, UserState
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.card_actions import CardActions
 from bot.handler import FollowUpBot
 from bot.identity import TeamsIdentity
+from bot.lookup_turns import LookupTurns
+from bot.services.lookups import CatalogueCache, Lookups
 from bot.settings import Settings
 from dialogs.register_supplier import RegisterSupplierDialog
 from storage.bot_state import SqlStorage
@@ -19,12 +24,19 @@ from storage.unit_of_work import unit_of_work_factory
 def build_bot(settings: Settings, engine: AsyncEngine) -> FollowUpBot:
     unit_of_work = unit_of_work_factory(engine)
     storage = SqlStorage(engine)
+    card_actions = CardActions()
+    zone = ZoneInfo(settings.timezone)
+    lookups = LookupTurns(
+        Lookups(unit_of_work, CatalogueCache(unit_of_work)), today=lambda: datetime.now(zone).date()
+    )
+    lookups.register(card_actions)
     return FollowUpBot(
         conversation_state=ConversationState(storage),
         user_state=UserState(storage),
         identity=TeamsIdentity(unit_of_work),
         references=ConversationReferenceStore(engine),
-        card_actions=CardActions(),
+        card_actions=card_actions,
+        lookups=lookups,
         dialogs=[RegisterSupplierDialog(unit_of_work)],
         tenant_allowed=settings.tenant_allowed,
     )

@@ -7,6 +7,8 @@ from collections.abc import Callable, Mapping
 from contextlib import AbstractAsyncContextManager
 from typing import Protocol
 
+from bot.domain.catalogue import RegisterSnapshot
+from bot.domain.contracts import Amendment, SpendEntry
 from bot.domain.people import Person
 from bot.domain.roles import GlobalRole, Party
 from bot.domain.suppliers import Supplier
@@ -39,12 +41,20 @@ class ChangeHistory(Protocol):
     ) -> None: ...
 
 
+class RegisterReader(Protocol):
+    async def revision(self) -> str: ...
+    async def snapshot(self) -> RegisterSnapshot: ...
+    async def amendments(self, contract_id: int) -> tuple[Amendment, ...]: ...
+    async def spend(self, contract_id: int, year: int) -> tuple[SpendEntry, ...]: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: what is not committed when the block ends is rolled back."""
 
     people: PeopleRepository
     suppliers: SupplierRepository
     history: ChangeHistory
+    catalogue: RegisterReader
 
     async def commit(self) -> None: ...
 
