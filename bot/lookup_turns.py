@@ -28,7 +28,6 @@ from cards.render import CARD_CONTENT_TYPE, attachment, render_card
 from dialogs.turn import person_of, texts_of
 
 log = logging.getLogger(__name__)
-SEARCH_COMMAND = "searchRegister"
 SEARCH_RESULTS = 10
 _QUERY_MAX_LENGTH = 200
 

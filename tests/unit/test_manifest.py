@@ -92,7 +92,7 @@ def test_manifest_shape(package: zipfile.ZipFile) -> None:
         assert "hjälp" in titles and "vem är nyckelkontakt för" in titles
         assert len(titles) <= 10
     command = manifest["composeExtensions"][0]["commands"][0]
-    assert (command["id"], command["type"], command["title"]) == ("searchContracts", "query", "Sök avtal")
+    assert (command["id"], command["type"], command["title"]) == ("searchContracts", "query", "Sök i avtalsregistret")
     assert command["parameters"][0]["name"] == "query"
     assert manifest["permissions"] == ["identity", "messageTeamMembers"]
 
@@ -118,7 +118,7 @@ def test_english_localization_validates(package: zipfile.ZipFile) -> None:
     assert english["$schema"].endswith(f"/v{version}/MicrosoftTeams.Localization.schema.json")
     assert list(Draft4Validator(schema("MicrosoftTeams.Localization.schema.json")).iter_errors(english)) == []
     assert english["bots[0].commandLists[0].commands[0].title"] == "help"
-    assert english["composeExtensions[0].commands[0].title"] == "Search contracts"
+    assert english["composeExtensions[0].commands[0].title"] == "Search the contract register"
 
 
 def test_default_texts_are_swedish_and_localization_english(package: zipfile.ZipFile) -> None:
