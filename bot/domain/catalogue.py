@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from bot.domain.access import ContractScope, Permission, allowed
 from bot.domain.contracts import Contact, Contract, ContractFile, Segment, TeamMember
-from bot.domain.matching import NameIndex, Scored, clear_winners
+from bot.domain.matching import MATCH_THRESHOLD, SUGGESTION_THRESHOLD, NameIndex, Scored, clear_winners
 from bot.domain.people import Person
 from bot.domain.suppliers import Supplier
 from bot.domain.text import fold
@@ -66,13 +66,16 @@ class Catalogue:
             sid: tuple(sorted(ids, key=lambda cid: snapshot.contracts[cid].reference)) for sid, ids in by_supplier.items()
         }
         self._by_reference = {fold(c.reference): c.id for c in snapshot.contracts.values()}
-        self._index = NameIndex()
+        self._register_index = NameIndex()  # suppliers and contracts: what questions are about
         for supplier in snapshot.suppliers.values():
-            self._index.add((Kind.SUPPLIER, supplier.id), [supplier.name, supplier.org_number])
+            self._register_index.add((Kind.SUPPLIER, supplier.id), [supplier.name, supplier.org_number])
         for contract in snapshot.contracts.values():
-            self._index.add((Kind.CONTRACT, contract.id), [contract.title, contract.reference, contract.category])
+            self._register_index.add(
+                (Kind.CONTRACT, contract.id), [contract.title, contract.reference, contract.category]
+            )
+        self._contact_index = NameIndex()
         for contact in snapshot.contacts.values():
-            self._index.add((Kind.CONTACT, contact.id), [contact.name, contact.email])
+            self._contact_index.add((Kind.CONTACT, contact.id), [contact.name, contact.email])
 
     # --- what a person may see ---
 
@@ -100,14 +103,20 @@ class Catalogue:
     def contract_by_reference(self, text: str) -> int | None:
         return self._by_reference.get(fold(text))
 
-    def search(self, person: Person, query: str, kinds: Iterable[Kind], *, limit: int = 8) -> list[Hit]:
+    def search(self, person: Person, query: str, kinds: Iterable[Kind], *, limit: int = 8,
+               floor: float = SUGGESTION_THRESHOLD) -> list[Hit]:
         wanted = frozenset(kinds)
-        results = self._index.search(query, limit=200)
-        hits = [
-            self._hit(result) for result in results
-            if result.key[0] in wanted and self.may_see(person, *result.key)
-        ]
-        return hits[:limit]
+
+        def accept(key) -> bool:
+            return key[0] in wanted and self.may_see(person, *key)
+
+        results: list[Scored] = []
+        if wanted & {Kind.SUPPLIER, Kind.CONTRACT}:
+            results += self._register_index.search(query, limit=limit, floor=floor, accept=accept)
+        if Kind.CONTACT in wanted:
+            results += self._contact_index.search(query, limit=limit, floor=floor, accept=accept)
+        results.sort(key=lambda result: -result.score)
+        return [self._hit(result) for result in results[:limit]]
 
     def best_matches(self, person: Person, query: str) -> list[Hit]:
         """The suppliers or contracts the user most likely meant; a contract whose supplier is also meant
@@ -115,7 +124,7 @@ class Catalogue:
         reference = self.contract_by_reference(query)
         if reference is not None and self.may_see_contract(person, reference):
             return [self._hit(Scored((Kind.CONTRACT, reference), 1.0))]
-        hits = self.search(person, query, (Kind.SUPPLIER, Kind.CONTRACT), limit=50)
+        hits = self.search(person, query, (Kind.SUPPLIER, Kind.CONTRACT), limit=50, floor=MATCH_THRESHOLD)
         winners = clear_winners([Scored((hit.kind, hit.id), hit.score) for hit in hits])
         suppliers = {key[1] for key in (w.key for w in winners) if key[0] is Kind.SUPPLIER}
         kept = [

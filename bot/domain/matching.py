@@ -10,15 +10,15 @@ lists, so a search costs about the same with 50 names or 50,000.
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterable
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 
 from bot.domain.text import fold
 
 _WORD = re.compile(r"[0-9a-z]+")
 MATCH_THRESHOLD = 0.68
-SUGGESTION_THRESHOLD = 0.3
+SUGGESTION_THRESHOLD = 0.45
 TIE_MARGIN = 0.06
 
 
@@ -44,7 +44,7 @@ class NameIndex:
 
     def __init__(self) -> None:
         self._postings: dict[str, list[int]] = defaultdict(list)
-        self._names: list[tuple[Hashable, str, int]] = []  # key, folded name, trigram count
+        self._names: list[tuple[Hashable, frozenset[str]]] = []  # key, the name's trigrams
         self._exact: dict[str, list[Hashable]] = defaultdict(list)
 
     def add(self, key: Hashable, names: Iterable[str | None]) -> None:
@@ -55,45 +55,62 @@ class NameIndex:
             if not grams:
                 continue
             position = len(self._names)
-            folded = fold(name)
-            self._names.append((key, folded, len(grams)))
-            self._exact[folded].append(key)
+            self._names.append((key, grams))
+            self._exact[fold(name)].append(key)
             for gram in grams:
                 self._postings[gram].append(position)
 
     def __len__(self) -> int:
         return len(self._names)
 
-    def search(self, query: str, *, limit: int = 20, floor: float = SUGGESTION_THRESHOLD) -> list[Scored]:
-        """The best keys for `query`, best first, each with its best name's score (0–1)."""
-        folded = fold(query)
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 20,
+        floor: float = SUGGESTION_THRESHOLD,
+        accept: Callable[[Hashable], bool] | None = None,
+    ) -> list[Scored]:
+        """The best keys for `query` scoring at least `floor`, best first, each with its best name's score.
+
+        A word's last trigram ("ad " of "städ") is what tells a whole word from a prefix; it only adds a
+        little, so "städ" finds "Städbolaget". Candidates come from the query's rarest trigrams: a name that
+        holds the share of the query that `floor` asks for must hold at least one of them, so common words
+        ("tjänster", "AB") cost nothing.
+        """
         query_grams = trigrams(query)
         if not query_grams:
             return []
-        best: dict[Hashable, float] = {key: 1.0 for key in self._exact.get(folded, ())}
-        # A word's last trigram ("ad " of "städ") is what tells a whole word from a prefix; it only adds a
-        # little, so "städ" finds "Städbolaget" and "Städtjänster".
+        best: dict[Hashable, float] = {}
+        for key in self._exact.get(fold(query), ()):
+            if accept is None or accept(key):
+                best[key] = 1.0
         inner = [gram for gram in query_grams if not gram.endswith(" ")]
         ends = [gram for gram in query_grams if gram.endswith(" ")]
-        shared_inner: Counter[int] = Counter()
-        for gram in inner:
-            shared_inner.update(self._postings.get(gram, ()))
-        shared_ends: Counter[int] = Counter()
-        for gram in ends:
-            shared_ends.update(self._postings.get(gram, ()))
-        inner_size, ends_size = max(len(inner), 1), max(len(ends), 1)
-        for position in shared_inner.keys() | shared_ends.keys():
-            count_inner, count_ends = shared_inner[position], shared_ends[position]
-            contained = 0.85 * count_inner / inner_size + 0.15 * count_ends / ends_size if inner else count_ends / ends_size
+        for position in self._candidates(inner or ends, floor):
+            key, name_grams = self._names[position]
+            count_inner = sum(1 for gram in inner if gram in name_grams)
+            count_ends = sum(1 for gram in ends if gram in name_grams)
+            if inner:
+                contained = 0.85 * count_inner / len(inner) + 0.15 * count_ends / max(len(ends), 1)
+            else:
+                contained = count_ends / len(ends)
             if contained < floor:
                 continue
-            key, _name, name_size = self._names[position]
-            covered = (count_inner + count_ends) / name_size
-            score = min(0.99, 0.9 * contained + 0.1 * covered)
-            if score > best.get(key, 0.0):
+            score = min(0.99, 0.9 * contained + 0.1 * (count_inner + count_ends) / len(name_grams))
+            if score > best.get(key, 0.0) and (accept is None or accept(key)):
                 best[key] = score
         ranked = sorted(best.items(), key=lambda item: -item[1])[:limit]
-        return [Scored(key, round(score, 4)) for key, score in ranked if score >= floor]
+        return [Scored(key, round(score, 4)) for key, score in ranked]
+
+    def _candidates(self, grams: list[str], floor: float) -> set[int]:
+        needed = max(0.0, (floor - 0.15) / 0.85)  # the share of `grams` a name must hold to reach `floor`
+        rarest = sorted(grams, key=lambda gram: len(self._postings.get(gram, ())))
+        enough = min(len(rarest), int((1.0 - needed) * len(rarest)) + 1)
+        candidates: set[int] = set()
+        for gram in rarest[:enough]:
+            candidates.update(self._postings.get(gram, ()))
+        return candidates
 
 
 def clear_winners(results: list[Scored]) -> list[Scored]:
