@@ -140,7 +140,7 @@ class Client:
             "serviceUrl": server["stub"], "locale": "sv-SE", "text": self.text,
             "conversation": {"id": f"bench-conv-{slot}", "conversationType": "personal", "tenantId": "bench-tenant"},
             "from": {"id": "29:bench-user", "name": "Bench User",
-                     "aadObjectId": "00000000-0000-0000-0000-0000000000a1"},
+                     "aadObjectId": BENCH_USER_AAD},
             "recipient": {"id": "28:bot", "name": "bot"}, "channelData": {"tenant": {"id": "bench-tenant"}},
         }).encode()
         start = time.perf_counter()
@@ -200,6 +200,41 @@ async def postgres(admin_url: str, statement: str) -> None:
         await connection.close()
 
 
+BENCH_USER_AAD = "00000000-0000-0000-0000-0000000000a1"
+BENCH_USER_EMAIL = "bench.user@exempelkommun.se"
+
+
+async def prepare_database(database_url: str, args: argparse.Namespace) -> str:
+    """Migrate, fill the register as asked, and register the sending user as a colleague (medarbetare),
+    so the bot answers lookups for them as for any employee. Returns what the register holds."""
+    from sqlalchemy import func, select
+
+    from bot.domain.roles import GlobalRole
+    from bot.services.administration import grant_global_role
+    from storage import tables as t
+    from storage.demo_data import load_demo_data
+    from storage.engine import open_engine
+    from storage.migrate import upgrade_database
+    from storage.unit_of_work import unit_of_work_factory
+
+    engine = open_engine(database_url)
+    try:
+        await upgrade_database(engine)
+        if args.demo:
+            await load_demo_data(engine)
+        unit_of_work = unit_of_work_factory(engine)
+        person = await grant_global_role(unit_of_work, BENCH_USER_EMAIL, GlobalRole.EMPLOYEE, actor_label="bench")
+        async with unit_of_work() as uow:
+            await uow.people.link_aad_object_id(person.id, BENCH_USER_AAD)
+            await uow.commit()
+        async with engine.connect() as connection:
+            counts = [await connection.scalar(select(func.count()).select_from(table))
+                      for table in (t.suppliers, t.contracts, t.contacts)]
+    finally:
+        await engine.dispose()
+    return "{} suppliers, {} contracts, {} contacts".format(*counts)
+
+
 async def run(args: argparse.Namespace) -> dict:
     temp_dir = None if args.database_url else tempfile.mkdtemp(prefix="followup-bench-")
     pg_name = f"followup_bench_{uuid.uuid4().hex[:10]}" if args.database_url else None
@@ -214,6 +249,7 @@ async def run(args: argparse.Namespace) -> dict:
             database_url = make_url(args.database_url).set(database=pg_name).render_as_string(hide_password=False)
         else:
             database_url = f"sqlite+aiosqlite:///{temp_dir}/bench.db"
+        register = await prepare_database(database_url, args)
         servers = {}
         for kind in ("echo", "bot"):
             process, servers[kind] = await start_server(kind, database_url, server_cpu)
@@ -232,7 +268,7 @@ async def run(args: argparse.Namespace) -> dict:
         "database": f"postgresql (throwaway database {pg_name})" if pg_name else "sqlite (temporary file)",
         "python": platform.python_version(), "botbuilder": version("botbuilder-core"), "cpus": cpus,
         "pinning": f"client cpu 0, servers cpu {server_cpu}" if server_cpu is not None else "none",
-        "turns": args.turns, "rounds": args.rounds, "concurrency": args.concurrency, "text": args.text,
+        "register": register, "turns": args.turns, "rounds": args.rounds, "concurrency": args.concurrency, "text": args.text,
         "bots": bots,
         "ratio": {"p50": bot["p50_ms"] / echo["p50_ms"], "p95": bot["p95_ms"] / echo["p95_ms"],
                   "throughput": echo["conc_turns_per_s"] / bot["conc_turns_per_s"]},
@@ -242,6 +278,7 @@ async def run(args: argparse.Namespace) -> dict:
 def report(result: dict) -> None:
     print(f"database: {result['database']}; Python {result['python']}, botbuilder {result['botbuilder']}, "
           f"{result['cpus']} CPUs (pinning: {result['pinning']})")
+    print(f"register: {result['register']}; the sender is a registered colleague (medarbetare)")
     print(f"text {result['text']!r}, {result['turns']} turns per phase, concurrency {result['concurrency']}, "
           f"median of {result['rounds']} rounds\n")
     print(f"{'bot':<18}{'turns':>6}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'seq turns/s':>13}{'conc turns/s':>14}")
@@ -274,6 +311,7 @@ def main() -> int:
     parser.add_argument("--concurrency", type=int, default=8, help="turns in flight in the concurrent phase")
     parser.add_argument("--rounds", type=int, default=3, help="rounds, alternating the bots (default 3)")
     parser.add_argument("--database-url", help="PostgreSQL server for a throwaway database (default: temp SQLite)")
+    parser.add_argument("--demo", action="store_true", help="load the demo register first")
     parser.add_argument("--text", default="hjälp", help="the message text (default hjälp)")
     parser.add_argument("--timeout", type=float, default=900, help="limit for the measurements, s (default 900)")
     parser.add_argument("--json", action="store_true", help="print a JSON object instead of the table")
