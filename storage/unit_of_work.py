@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from storage.register_store import SqlRegisterStore
 from storage.repositories import SqlChangeHistory, SqlPeopleRepository, SqlSupplierRepository
 
 
@@ -16,6 +17,7 @@ class SqlUnitOfWork:
         self.people = SqlPeopleRepository(connection)
         self.suppliers = SqlSupplierRepository(connection)
         self.history = SqlChangeHistory(connection)
+        self.register = SqlRegisterStore(connection)
 
     async def commit(self) -> None:
         await self._connection.commit()

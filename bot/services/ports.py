@@ -8,6 +8,7 @@ from contextlib import AbstractAsyncContextManager
 from typing import Protocol
 
 from bot.domain.people import Person
+from bot.domain.register_rows import ImportCounts, RegisterKeys, RegisterRows
 from bot.domain.roles import GlobalRole, Party
 from bot.domain.suppliers import Supplier
 
@@ -39,12 +40,21 @@ class ChangeHistory(Protocol):
     ) -> None: ...
 
 
+class RegisterStore(Protocol):
+    """The register in bulk: what an import must check against, its upsert, and the export's snapshot."""
+
+    async def known_keys(self) -> RegisterKeys: ...
+    async def apply(self, register: RegisterRows, *, actor_label: str) -> ImportCounts: ...
+    async def snapshot(self) -> RegisterRows: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: what is not committed when the block ends is rolled back."""
 
     people: PeopleRepository
     suppliers: SupplierRepository
     history: ChangeHistory
+    register: RegisterStore
 
     async def commit(self) -> None: ...
 
