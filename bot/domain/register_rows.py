@@ -362,12 +362,14 @@ def contact_key(record: ContactRoleRow, supplier: object) -> tuple:
 
 
 def _check_within_file(register: RegisterRows, errors: list[RowError]) -> None:
-    _duplicates(SUPPLIERS, register.suppliers, lambda s: s.org_number, errors)
-    _duplicates(CONTRACTS, register.contracts, lambda c: c.reference, errors)
-    _duplicates(CONTACTS, register.contacts,
-                lambda c: (c.reference, contact_key(c, None), fold(c.role)), errors)
-    _duplicates(AMENDMENTS, register.amendments, lambda a: (a.reference, a.signed_on, a.description), errors)
-    _duplicates(SPEND, register.spend, lambda s: (s.reference, s.area, s.period), errors)
+    _duplicates(SUPPLIERS, register.suppliers, lambda s: s.org_number, lambda s: s.org_number, errors)
+    _duplicates(CONTRACTS, register.contracts, lambda c: c.reference, lambda c: c.reference, errors)
+    _duplicates(CONTACTS, register.contacts, lambda c: (c.reference, contact_key(c, None), fold(c.role)),
+                lambda c: f"{c.reference}: {c.email or c.name} ({c.role})", errors)
+    _duplicates(AMENDMENTS, register.amendments, lambda a: (a.reference, a.signed_on, a.description),
+                lambda a: f"{a.reference} {a.signed_on.isoformat()}", errors)
+    _duplicates(SPEND, register.spend, lambda s: (s.reference, s.area, s.period),
+                lambda s: f"{s.reference} {s.area} {s.period}", errors)
     segments: dict[str, ContractRow] = {}
     for contract in register.contracts:
         if contract.segment is None:
@@ -388,12 +390,13 @@ def _check_within_file(register: RegisterRows, errors: list[RowError]) -> None:
                     "column": column, "value": str(mine), "first_row": first.row}))
 
 
-def _duplicates(sheet: str, records: Sequence, key, errors: list[RowError]) -> None:
+def _duplicates(sheet: str, records: Sequence, key, shown, errors: list[RowError]) -> None:
     seen: dict[object, int] = {}
     for record in records:
         first = seen.setdefault(key(record), record.row)
         if first != record.row:
-            errors.append(RowError(sheet, record.row, "register.error.duplicate", {"first_row": first}))
+            errors.append(RowError(sheet, record.row, "register.error.duplicate",
+                                   {"key": shown(record), "first_row": first}))
 
 
 def error_order(error: RowError) -> tuple[int, int]:
