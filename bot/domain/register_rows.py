@@ -131,6 +131,10 @@ class RegisterRows:
     contacts: tuple[ContactRoleRow, ...] = ()
     amendments: tuple[AmendmentRow, ...] = ()
     spend: tuple[SpendRow, ...] = ()
+    # Keys the file's Leverantörer and Avtal sheets name, also on rows with errors: a row that refers to a
+    # broken row is not also told that what it refers to is unknown.
+    named_org_numbers: frozenset[str] = frozenset()
+    named_references: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -234,6 +238,8 @@ def parse_register(sheets: Mapping[str, SheetData | None], *, only: str | None =
         contacts=_contacts(rows(CONTACTS), errors),
         amendments=_amendments(rows(AMENDMENTS), errors),
         spend=_spend(rows(SPEND), errors),
+        named_org_numbers=_named(rows(SUPPLIERS), "Organisationsnummer", _org_number),
+        named_references=_named(rows(CONTRACTS), "Avtalsnummer", _reference),
     )
     _check_within_file(register, errors)
     return register, sorted(errors, key=error_order)
@@ -243,7 +249,7 @@ def check_against_register(register: RegisterRows, known: RegisterKeys) -> list[
     """The errors only the stored register tells: suppliers and contracts neither in the file nor stored,
     and a start or end date that would put a stored contract's end before its start."""
     errors: list[RowError] = []
-    org_numbers = known.org_numbers | {supplier.org_number for supplier in register.suppliers}
+    org_numbers = known.org_numbers | register.named_org_numbers | {s.org_number for s in register.suppliers}
     for contract in register.contracts:
         if contract.supplier_org_number not in org_numbers:
             errors.append(RowError(CONTRACTS, contract.row, "register.error.unknown_supplier",
@@ -253,7 +259,8 @@ def check_against_register(register: RegisterRows, known: RegisterKeys) -> list[
         if start and end and end < start and not (contract.start_date and contract.end_date):
             errors.append(RowError(CONTRACTS, contract.row, "register.error.end_before_start",
                                    {"start": start.isoformat(), "end": end.isoformat()}))
-    references = set(known.contract_periods) | {contract.reference for contract in register.contracts}
+    references = (set(known.contract_periods) | register.named_references
+                  | {contract.reference for contract in register.contracts})
     for sheet, records in ((CONTACTS, register.contacts), (AMENDMENTS, register.amendments),
                            (SPEND, register.spend)):
         for record in records:
@@ -261,6 +268,16 @@ def check_against_register(register: RegisterRows, known: RegisterKeys) -> list[
                 errors.append(RowError(sheet, record.row, "register.error.unknown_contract",
                                        {"value": record.reference}))
     return sorted(errors, key=error_order)
+
+
+def _named(rows, column: str, parse) -> frozenset[str]:
+    named = set()
+    for _, values in rows:
+        try:
+            named.add(parse(values.get(column), column))
+        except (_Refused, DomainError):
+            continue
+    return frozenset(named)
 
 
 def _suppliers(rows, errors) -> tuple[SupplierRow, ...]:
@@ -396,7 +413,7 @@ def _duplicates(sheet: str, records: Sequence, key, shown, errors: list[RowError
         first = seen.setdefault(key(record), record.row)
         if first != record.row:
             errors.append(RowError(sheet, record.row, "register.error.duplicate",
-                                   {"key": shown(record), "first_row": first}))
+                                   {"value": shown(record), "first_row": first}))
 
 
 def error_order(error: RowError) -> tuple[int, int]:
@@ -481,7 +498,10 @@ def _money(value: object, column: str) -> Decimal:
 
 
 def _months(value: object, column: str) -> int:
-    number = _number(value, column)
+    try:
+        number = _number(value, column)
+    except _Refused:
+        number = Decimal(-1)
     if number != number.to_integral_value() or not 0 <= number <= 600:
         raise _Refused("register.error.whole_number", column=column, value=_shown(value))
     return int(number)
