@@ -14,6 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
@@ -22,6 +23,7 @@ from bot.domain.register_rows import LAYOUT, SheetData
 
 DATE_FORMAT = "yyyy-mm-dd"
 TEXT_FORMAT = "@"
+_BOLD = Font(bold=True)
 _TEXT_COLUMNS = frozenset({"Organisationsnummer", "Leverantör", "Avtalsnummer", "Period", "Telefon"})
 
 
@@ -79,33 +81,50 @@ def _sheet(rows: Iterable[Sequence[object]]) -> SheetData:
 
 
 def write_workbook(path: Path, sheets: Mapping[str, Sequence[Sequence[object]]]) -> Path:
-    """A workbook in the layout: bold, frozen header rows, dates as dates, numbers as numbers."""
+    """A workbook in the layout: bold, frozen header rows, dates as dates, numbers as numbers.
+
+    Written in openpyxl's write-only mode, row by row, so a large register costs little time and memory.
+    """
     path = Path(path)
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook = Workbook(write_only=True)
     for name, headers in LAYOUT.items():
+        rows = sheets.get(name, ())
         sheet = workbook.create_sheet(name)
-        sheet.append(headers)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
         sheet.freeze_panes = "A2"
-        widths = [len(header) + 4 for header in headers]
-        text_columns = [index for index, header in enumerate(headers) if header in _TEXT_COLUMNS]
-        for values in sheets.get(name, ()):
-            sheet.append(list(values))
-            row = sheet.max_row
-            for index, value in enumerate(values):
-                if isinstance(value, date | datetime):
-                    sheet.cell(row, index + 1).number_format = DATE_FORMAT
-                elif index in text_columns:
-                    sheet.cell(row, index + 1).number_format = TEXT_FORMAT
-                if value is not None and index < len(widths):
-                    widths[index] = max(widths[index], min(len(str(value)) + 2, 60))
-        for index, width in enumerate(widths, start=1):
+        for index, width in enumerate(_widths(headers, rows), start=1):
             sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.append([_cell(sheet, header, bold=True) for header in headers])
+        text_columns = {index for index, header in enumerate(headers) if header in _TEXT_COLUMNS}
+        for values in rows:
+            sheet.append([
+                _cell(sheet, value, number_format=DATE_FORMAT) if isinstance(value, date | datetime)
+                else _cell(sheet, value, number_format=TEXT_FORMAT) if index in text_columns and value is not None
+                else value
+                for index, value in enumerate(values)
+            ])
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(path)
     return path
+
+
+def _cell(sheet, value: object, *, bold: bool = False, number_format: str | None = None) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    if bold:
+        cell.font = _BOLD
+    if number_format:
+        cell.number_format = number_format
+    return cell
+
+
+def _widths(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> list[int]:
+    """Wide enough for the header and the longer values (at most 60 characters), judged on the first rows."""
+    widths = [len(header) + 4 for header in headers]
+    for values in rows[:500]:
+        for index, value in enumerate(values[: len(widths)]):
+            if value is not None:
+                shown = 10 if isinstance(value, date | datetime) else len(str(value))
+                widths[index] = max(widths[index], min(shown + 2, 60))
+    return widths
 
 
 def write_template(path: Path) -> Path:
