@@ -1,4 +1,5 @@
-"""The command line: `followup-bot serve | chat | db upgrade | demo-data | admin add | manifest build`."""
+"""The command line: `followup-bot serve | chat | db upgrade | demo-data | admin add | import | export | template |
+manifest build`."""
 
 from __future__ import annotations
 
@@ -76,6 +77,20 @@ def _parser() -> argparse.ArgumentParser:
     admin_add = admin_commands.add_parser("add", help="make a person (by e-mail) an administrator")
     admin_add.add_argument("email")
     admin_add.set_defaults(run=_admin_add)
+
+    register_import = commands.add_parser(
+        "import", help="import the register from a workbook (.xlsx) or one sheet as CSV; all or nothing"
+    )
+    register_import.add_argument("file", type=Path, help="the .xlsx (or .csv with --sheet) to import")
+    register_import.add_argument("--sheet", default=None,
+                                 help="import only this sheet (required for CSV), e.g. Avtal")
+    register_import.set_defaults(run=_import)
+    register_export = commands.add_parser("export", help="write the whole register to a workbook (.xlsx)")
+    register_export.add_argument("file", type=Path)
+    register_export.set_defaults(run=_export)
+    template = commands.add_parser("template", help="write an empty register workbook with its headers")
+    template.add_argument("file", type=Path)
+    template.set_defaults(run=_template)
 
     manifest = commands.add_parser("manifest", help="the Teams app package")
     manifest_commands = manifest.add_subparsers(dest="manifest_command", required=True, metavar="MANIFEST_COMMAND")
@@ -170,6 +185,76 @@ def _admin_add(args: argparse.Namespace, settings: Settings, texts: Texts) -> in
     except InvalidInput:
         return _fail(texts("cli.email_invalid", value=args.email))
     print(texts("cli.admin_added", email=person.email))
+    return 0
+
+
+def _import(args: argparse.Namespace, settings: Settings, texts: Texts) -> int:
+    from bot.domain.register_rows import LAYOUT
+    from bot.domain.text import fold
+    from bot.services.register_transfer import import_register
+    from storage.unit_of_work import unit_of_work_factory
+    from storage.workbook import UnreadableFile, read_csv, read_workbook
+
+    path: Path = args.file
+    sheet = None
+    if args.sheet is not None:
+        sheet = next((name for name in LAYOUT if fold(name) == fold(args.sheet)), None)
+        if sheet is None:
+            return _fail(texts("cli.unknown_sheet", sheet=args.sheet, sheets=", ".join(LAYOUT)), 2)
+    is_csv = path.suffix.lower() == ".csv"
+    if is_csv and sheet is None:
+        return _fail(texts("cli.csv_needs_sheet"), 2)
+    try:
+        sheets = read_csv(path, sheet) if is_csv else read_workbook(path)
+    except UnreadableFile as error:
+        return _fail(texts(f"cli.file_{error.reason}", path=path), 2)
+    if sheet is not None and not is_csv:
+        sheets = {name: data for name, data in sheets.items() if name == sheet}
+
+    async def run(engine):
+        return await import_register(unit_of_work_factory(engine), sheets, actor_label=f"import:{path.name}",
+                                     only=sheet)
+
+    report = _with_engine(settings, run)
+    if not report.ok:
+        lines = [texts("cli.import_refused", count=len({(e.sheet, e.row) for e in report.errors}))]
+        lines += [texts("cli.import_error_line", sheet=e.sheet, row=e.row, reason=texts(e.code, **e.params))
+                  for e in report.errors]
+        return _fail("\n".join(lines))
+    print(texts("cli.import_done", file=path.name))
+    for kind, counts in report.counts.by_kind().items():
+        print(texts("cli.import_line", kind=texts(f"cli.import_kind.{kind}"), created=counts.created,
+                    updated=counts.updated, unchanged=counts.unchanged))
+    if not report.counts.changed:
+        print(texts("cli.import_unchanged"))
+    return 0
+
+
+def _export(args: argparse.Namespace, settings: Settings, texts: Texts) -> int:
+    from bot.domain.register_rows import AMENDMENTS, CONTACTS, CONTRACTS, SPEND, SUPPLIERS
+    from bot.services.register_transfer import export_register
+    from storage.unit_of_work import unit_of_work_factory
+    from storage.workbook import write_workbook
+
+    values = _with_engine(settings, lambda engine: export_register(unit_of_work_factory(engine)))
+    try:
+        write_workbook(args.file, values)
+    except OSError as error:
+        return _fail(texts("cli.file_unwritable", path=args.file, reason=error.strerror or error))
+    print(texts("cli.export_done", path=args.file, suppliers=len(values[SUPPLIERS]),
+                contracts=len(values[CONTRACTS]), roles=len(values[CONTACTS]),
+                amendments=len(values[AMENDMENTS]), spend=len(values[SPEND])))
+    return 0
+
+
+def _template(args: argparse.Namespace, settings: Settings, texts: Texts) -> int:
+    from storage.workbook import write_template
+
+    try:
+        write_template(args.file)
+    except OSError as error:
+        return _fail(texts("cli.file_unwritable", path=args.file, reason=error.strerror or error))
+    print(texts("cli.template_done", path=args.file))
     return 0
 
 

@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from storage.register_reader import SqlRegisterReader
+from storage.register_store import SqlRegisterStore
 from storage.repositories import SqlChangeHistory, SqlPeopleRepository, SqlSupplierRepository
 
 
@@ -18,6 +19,7 @@ class SqlUnitOfWork:
         self.suppliers = SqlSupplierRepository(connection)
         self.history = SqlChangeHistory(connection)
         self.catalogue = SqlRegisterReader(connection)
+        self.register = SqlRegisterStore(connection)
 
     async def commit(self) -> None:
         await self._connection.commit()

@@ -10,6 +10,7 @@ from typing import Protocol
 from bot.domain.catalogue import RegisterSnapshot
 from bot.domain.contracts import Amendment, SpendEntry
 from bot.domain.people import Person
+from bot.domain.register_rows import ImportCounts, RegisterKeys, RegisterRows
 from bot.domain.roles import GlobalRole, Party
 from bot.domain.suppliers import Supplier
 
@@ -48,6 +49,14 @@ class RegisterReader(Protocol):
     async def spend(self, contract_id: int, year: int) -> tuple[SpendEntry, ...]: ...
 
 
+class RegisterStore(Protocol):
+    """The register in bulk: what an import must check against, its upsert, and the export's snapshot."""
+
+    async def known_keys(self) -> RegisterKeys: ...
+    async def apply(self, register: RegisterRows, *, actor_label: str) -> ImportCounts: ...
+    async def snapshot(self) -> RegisterRows: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: what is not committed when the block ends is rolled back."""
 
@@ -55,6 +64,7 @@ class UnitOfWork(Protocol):
     suppliers: SupplierRepository
     history: ChangeHistory
     catalogue: RegisterReader
+    register: RegisterStore
 
     async def commit(self) -> None: ...
 

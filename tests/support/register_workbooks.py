@@ -1,0 +1,77 @@
+"""Workbooks for the register import tests, written with openpyxl directly (not with the code under test)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from openpyxl import Workbook
+
+HEADERS = {
+    "Leverantörer": ["Organisationsnummer", "Namn"],
+    "Avtal": ["Avtalsnummer", "Benämning", "Leverantör", "Kategori", "Verksamhet", "Startdatum", "Slutdatum",
+              "Uppsägningstid (månader)", "Avtalsvärde (SEK/år)", "Segment", "Status", "Förlängningsoptioner",
+              "Betalningsvillkor", "Prisjusteringsklausul"],
+    "Kontakter": ["Avtalsnummer", "Namn", "E-post", "Telefon", "Part", "Roll", "Nyckelkontakt"],
+    "Tilläggsavtal": ["Avtalsnummer", "Datum", "Beskrivning"],
+    "Spend": ["Avtalsnummer", "Område", "Period", "Belopp (SEK)"],
+}
+
+# Fictional suppliers of the demo data (organisation numbers starting with 4, Luhn-valid).
+STAD, DRIFT, SKOLMAT = "402118-7341", "405671-2096", "403390-1150"
+
+VALID = {
+    "Leverantörer": [
+        [STAD, "Städbolaget Exempel AB"],
+        [4056712096, "Driftpartner IT Exempel AB"],  # typed as a number, without the hyphen
+    ],
+    "Avtal": [
+        ["KS-2024-017", "Lokalvård för förvaltningarnas kontor", STAD, "Lokalvård", "Kommunledningskontoret",
+         datetime(2024, 1, 1), datetime(2027, 12, 31), 6, 1250000.5, "hävstång", "aktivt", "1 + 1 år",
+         "30 dagar netto", "KPI-justering årligen"],
+        ["KS-2023-104", "Drift av skolornas IT-miljö", DRIFT, "IT-drift", "Barn- och utbildning",
+         "2023-04-01", "2026-03-31", "9", "3 400 000,00", "Strategisk", "Under uppsägning", None, None, None],
+    ],
+    "Kontakter": [
+        ["KS-2024-017", "Åsa Öberg", "Asa.Oberg@Exempelkommun.se", "070-1740605", "verksamhet", "processägare",
+         "ja"],
+        ["KS-2024-017", "Maria Sjöberg", "maria.sjoberg@stadbolaget.example", "070-1740615", "leverantör",
+         "leverantörskontakt", "nej"],
+        ["KS-2023-104", "Åsa Öberg", "asa.oberg@exempelkommun.se", None, "Verksamhet", "beslutsfattare", None],
+        ["KS-2023-104", "Jörgen Ström", None, "070-1740606", "inkop", "processkoordinator", "Ja"],
+    ],
+    "Tilläggsavtal": [
+        ["KS-2024-017", datetime(2025, 3, 1), "Utökad städning av Stadshuset"],
+    ],
+    "Spend": [
+        ["KS-2024-017", "Lokalvård", "2025-01", 104166.67],
+        ["KS-2024-017", "Lokalvård", datetime(2025, 2, 1), 99000],  # a spreadsheet made the month a date
+    ],
+}
+
+
+def write_workbook(path: Path, sheets: dict[str, list[list[object]]], *, headers=HEADERS) -> Path:
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name, rows in sheets.items():
+        sheet = workbook.create_sheet(name)
+        sheet.append(headers.get(name, ["?"]))
+        for row in rows:
+            sheet.append(row)
+    workbook.save(path)
+    return path
+
+
+def read_back(path: Path) -> dict[str, list[tuple]]:
+    """Every sheet's rows (header included) as tuples of cell values, dates as dates."""
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path, data_only=True)
+    return {
+        sheet.title: [tuple(_plain(value) for value in row) for row in sheet.iter_rows(values_only=True)]
+        for sheet in workbook.worksheets
+    }
+
+
+def _plain(value: object) -> object:
+    return value.date() if isinstance(value, datetime) else value
