@@ -223,6 +223,13 @@ async def prepare_database(database_url: str, args: argparse.Namespace) -> str:
         if args.demo:
             await load_demo_data(engine)
         unit_of_work = unit_of_work_factory(engine)
+        if args.register:
+            from bot.services.register_transfer import import_register
+            from storage.workbook import read_workbook
+
+            report = await import_register(unit_of_work, read_workbook(args.register), actor_label="bench")
+            if report.errors:
+                raise SystemExit(f"{args.register}: {len(report.errors)} bad rows, first {report.errors[0]}")
         person = await grant_global_role(unit_of_work, BENCH_USER_EMAIL, GlobalRole.EMPLOYEE, actor_label="bench")
         async with unit_of_work() as uow:
             await uow.people.link_aad_object_id(person.id, BENCH_USER_AAD)
@@ -312,6 +319,8 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3, help="rounds, alternating the bots (default 3)")
     parser.add_argument("--database-url", help="PostgreSQL server for a throwaway database (default: temp SQLite)")
     parser.add_argument("--demo", action="store_true", help="load the demo register first")
+    parser.add_argument("--register", type=Path, help="import this register workbook first "
+                        "(e.g. one written by benchmarks/large_register.py)")
     parser.add_argument("--text", default="hjälp", help="the message text (default hjälp)")
     parser.add_argument("--timeout", type=float, default=900, help="limit for the measurements, s (default 900)")
     parser.add_argument("--json", action="store_true", help="print a JSON object instead of the table")
