@@ -113,6 +113,25 @@ class SqlSupplierRepository:
             raise SupplierExists(org_number=org_number, name=name) from error
         return Supplier(result.scalar_one(), org_number, name)
 
+    async def by_id(self, supplier_id: int) -> Supplier | None:
+        return await self._first(t.suppliers.c.id == supplier_id)
+
+    async def by_name(self, name: str) -> list[Supplier]:
+        rows = await self._connection.execute(
+            select(t.suppliers.c.id, t.suppliers.c.org_number, t.suppliers.c.name)
+            .where(t.suppliers.c.name_folded == fold(name))
+            .order_by(t.suppliers.c.id)
+        )
+        return [Supplier(*row) for row in rows]
+
+    async def _first(self, condition) -> Supplier | None:
+        row = (
+            await self._connection.execute(
+                select(t.suppliers.c.id, t.suppliers.c.org_number, t.suppliers.c.name).where(condition)
+            )
+        ).first()
+        return Supplier(*row) if row else None
+
 
 class SqlChangeHistory:
     def __init__(self, connection: AsyncConnection) -> None:
