@@ -10,6 +10,9 @@ from bot.card_actions import CardActions
 from bot.handler import FollowUpBot
 from bot.identity import TeamsIdentity
 from bot.settings import Settings
+from dialogs.change_contract import ChangeContractDialog
+from dialogs.new_contact import NewContactDialog
+from dialogs.new_contract import NewContractDialog
 from dialogs.register_supplier import RegisterSupplierDialog
 from storage.bot_state import SqlStorage
 from storage.conversation_references import ConversationReferenceStore
@@ -25,6 +28,11 @@ def build_bot(settings: Settings, engine: AsyncEngine) -> FollowUpBot:
         identity=TeamsIdentity(unit_of_work),
         references=ConversationReferenceStore(engine),
         card_actions=CardActions(),
-        dialogs=[RegisterSupplierDialog(unit_of_work)],
+        dialogs=[
+            RegisterSupplierDialog(unit_of_work),
+            NewContractDialog(unit_of_work),
+            ChangeContractDialog(unit_of_work),
+            NewContactDialog(unit_of_work),
+        ],
         tenant_allowed=settings.tenant_allowed,
     )
