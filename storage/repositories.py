@@ -16,6 +16,7 @@ from bot.domain.roles import ContractRole, GlobalRole, Party
 from bot.domain.suppliers import Supplier
 from bot.domain.text import fold
 from storage import tables as t
+from storage.register_revision import bump_register_revision
 
 
 class SqlPeopleRepository:
@@ -43,6 +44,7 @@ class SqlPeopleRepository:
             )
         except IntegrityError as error:
             raise AlreadyExists(entity="contacts", key=email) from error
+        await bump_register_revision(self._connection)
         return Person(id=result.scalar_one(), name=name, email=email.lower(), global_role=global_role,
                       party=party)
 
@@ -111,6 +113,7 @@ class SqlSupplierRepository:
             )
         except IntegrityError as error:
             raise SupplierExists(org_number=org_number, name=name) from error
+        await bump_register_revision(self._connection)
         return Supplier(result.scalar_one(), org_number, name)
 
     async def by_id(self, supplier_id: int) -> Supplier | None:

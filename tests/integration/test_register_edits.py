@@ -120,3 +120,12 @@ async def test_only_those_who_edit_the_register_may_write_and_suppliers_are_foun
     await register_supplier(unit_of_work, coordinator, name="STADBOLAGET AB", org_number="2120000142")
     with pytest.raises(SupplierAmbiguous):
         await find_supplier_for(unit_of_work, "Städbolaget AB")
+
+
+async def test_adding_a_supplier_or_a_person_also_changes_the_register_revision(engine):
+    unit_of_work = unit_of_work_factory(engine)
+    before = await _revision(engine)
+    coordinator = await grant_global_role(unit_of_work, "ny@exempel.se", GlobalRole.COORDINATOR, actor_label="t")
+    after_person = await _revision(engine)
+    await register_supplier(unit_of_work, coordinator, name="Nytt AB", org_number="2120000142")
+    assert len({before, after_person, await _revision(engine)}) == 3
