@@ -51,7 +51,6 @@ FIELDS = (
     ContractField("estimated_yearly_value_sek", skippable=True),
     ContractField("status", skippable=True),
 )
-FIELDS_BY_NAME = {field.name: field for field in FIELDS}
 
 
 async def read_answer(
