@@ -17,6 +17,9 @@ class Command(StrEnum):
     WHOAMI = "whoami"
     NEW_SUPPLIER = "new_supplier"
     CANCEL = "cancel"
+    NEW_CONTRACT = "new_contract"
+    CHANGE_CONTRACT = "change_contract"
+    NEW_CONTACT = "new_contact"
 
 
 _PATTERNS: dict[Command, tuple[str, ...]] = {
@@ -27,6 +30,19 @@ _PATTERNS: dict[Command, tuple[str, ...]] = {
         r"(new|add|register|create) (a )?supplier",
     ),
     Command.CANCEL: (r"(avbryt|cancel|stopp|stop|sluta|glom det|never ?mind|quit)",),
+    Command.NEW_CONTRACT: (
+        r"(nytt|lagg till|registrera|skapa) (ett )?avtal",
+        r"(new|add|register|create) (a )?contract",
+    ),
+    # A command may end in an argument, a named group over the folded text; see parse_command_with_argument.
+    Command.CHANGE_CONTRACT: (
+        r"(andra|uppdatera|redigera) (ett )?avtal(et)?( (?P<argument>.+))?",
+        r"(change|edit|update) (a |the )?contract( (?P<argument>.+))?",
+    ),
+    Command.NEW_CONTACT: (
+        r"(ny|lagg till|registrera|skapa) (en )?kontakt(person)?",
+        r"(new|add|register|create) (a )?contact( person)?",
+    ),
 }
 _COMPILED = {
     command: tuple(re.compile(rf"^(?:{pattern})$") for pattern in patterns)
@@ -43,11 +59,28 @@ def normalise(text: str) -> str:
 
 
 def parse_command(text: str) -> Command | None:
+    return parse_command_with_argument(text)[0]
+
+
+def parse_command_with_argument(text: str) -> tuple[Command | None, str | None]:
+    """The command and, for a command that takes one ("ändra avtal KS 2024/17"), its argument as typed.
+
+    Patterns match the folded text, but an argument such as a contract reference must keep its case and
+    letters. Folding keeps the words apart, so the argument is the same words of the original text: those
+    after as many words as the folded text has before the argument.
+    """
     phrase = normalise(text)
     for command, patterns in _COMPILED.items():
-        if any(pattern.match(phrase) for pattern in patterns):
-            return command
-    return None
+        for pattern in patterns:
+            match = pattern.match(phrase)
+            if match is None:
+                continue
+            if "argument" not in pattern.groupindex or match.group("argument") is None:
+                return command, None
+            words_before = len(phrase[: match.start("argument")].split())
+            argument = _TRAILING.sub("", " ".join(text.split()[words_before:]))
+            return command, argument or None
+    return None, None
 
 
 def is_cancel(text: str) -> bool:

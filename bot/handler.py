@@ -19,20 +19,28 @@ from botbuilder.schema import ActivityTypes, ChannelAccount
 from botbuilder.schema.teams import TeamsChannelAccount
 
 from bot.card_actions import CardActions
-from bot.commands import Command, parse_command
+from bot.commands import Command, parse_command_with_argument
 from bot.conversations import reference_of, tenant_of
 from bot.domain.people import Person
 from bot.i18n import Texts, language_for, texts_for
 from bot.identity import TeamsIdentity
 from bot.lookup_turns import LookupTurns
 from bot.replies import help_card, welcome_card, whoami_text
+from dialogs.change_contract import ChangeContractDialog
+from dialogs.new_contact import NewContactDialog
+from dialogs.new_contract import NewContractDialog
 from dialogs.register_supplier import RegisterSupplierDialog
 from dialogs.turn import PERSON, TEXTS
 from storage.conversation_references import ConversationReferenceStore
 
 log = logging.getLogger(__name__)
 
-_DIALOGS_BY_COMMAND = {Command.NEW_SUPPLIER: RegisterSupplierDialog.__name__}
+_DIALOGS_BY_COMMAND = {
+    Command.NEW_SUPPLIER: RegisterSupplierDialog.__name__,
+    Command.NEW_CONTRACT: NewContractDialog.__name__,
+    Command.CHANGE_CONTRACT: ChangeContractDialog.__name__,  # begun with the reference typed after it
+    Command.NEW_CONTACT: NewContactDialog.__name__,
+}
 
 
 class FollowUpBot(TeamsActivityHandler):
@@ -97,9 +105,9 @@ class FollowUpBot(TeamsActivityHandler):
         texts: Texts = turn_context.turn_state[TEXTS]
         person: Person = turn_context.turn_state[PERSON]
         text = turn_context.activity.text
-        command = parse_command(text) if text else None
+        command, argument = parse_command_with_argument(text) if text else (None, None)
         if command in _DIALOGS_BY_COMMAND:
-            await dialog_context.begin_dialog(_DIALOGS_BY_COMMAND[command])
+            await dialog_context.begin_dialog(_DIALOGS_BY_COMMAND[command], argument)
         elif command is Command.HELP:
             await turn_context.send_activity(MessageFactory.attachment(help_card(texts)))
         elif command is Command.WHOAMI:

@@ -9,7 +9,10 @@ from bot.domain.people import Person
 from bot.i18n import Texts
 from cards.render import attachment, render_card
 
-_HELP_COMMANDS = (Command.HELP, Command.WHOAMI, Command.NEW_SUPPLIER, Command.CANCEL)
+_HELP_COMMANDS = (
+    Command.HELP, Command.WHOAMI, Command.NEW_SUPPLIER, Command.NEW_CONTRACT, Command.CHANGE_CONTRACT,
+    Command.NEW_CONTACT, Command.CANCEL,
+)
 _HELP_BUTTONS = (Command.WHOAMI, Command.NEW_SUPPLIER)
 
 

@@ -15,6 +15,9 @@ from bot.identity import TeamsIdentity
 from bot.lookup_turns import LookupTurns
 from bot.services.lookups import CatalogueCache, Lookups
 from bot.settings import Settings
+from dialogs.change_contract import ChangeContractDialog
+from dialogs.new_contact import NewContactDialog
+from dialogs.new_contract import NewContractDialog
 from dialogs.register_supplier import RegisterSupplierDialog
 from storage.bot_state import SqlStorage
 from storage.conversation_references import ConversationReferenceStore
@@ -37,6 +40,11 @@ def build_bot(settings: Settings, engine: AsyncEngine) -> FollowUpBot:
         references=ConversationReferenceStore(engine),
         card_actions=card_actions,
         lookups=lookups,
-        dialogs=[RegisterSupplierDialog(unit_of_work)],
+        dialogs=[
+            RegisterSupplierDialog(unit_of_work),
+            NewContractDialog(unit_of_work),
+            ChangeContractDialog(unit_of_work),
+            NewContactDialog(unit_of_work),
+        ],
         tenant_allowed=settings.tenant_allowed,
     )

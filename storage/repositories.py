@@ -16,6 +16,7 @@ from bot.domain.roles import ContractRole, GlobalRole, Party
 from bot.domain.suppliers import Supplier
 from bot.domain.text import fold
 from storage import tables as t
+from storage.register_revision import bump_register_revision
 
 
 class SqlPeopleRepository:
@@ -43,6 +44,7 @@ class SqlPeopleRepository:
             )
         except IntegrityError as error:
             raise AlreadyExists(entity="contacts", key=email) from error
+        await bump_register_revision(self._connection)
         return Person(id=result.scalar_one(), name=name, email=email.lower(), global_role=global_role,
                       party=party)
 
@@ -111,7 +113,27 @@ class SqlSupplierRepository:
             )
         except IntegrityError as error:
             raise SupplierExists(org_number=org_number, name=name) from error
+        await bump_register_revision(self._connection)
         return Supplier(result.scalar_one(), org_number, name)
+
+    async def by_id(self, supplier_id: int) -> Supplier | None:
+        return await self._first(t.suppliers.c.id == supplier_id)
+
+    async def by_name(self, name: str) -> list[Supplier]:
+        rows = await self._connection.execute(
+            select(t.suppliers.c.id, t.suppliers.c.org_number, t.suppliers.c.name)
+            .where(t.suppliers.c.name_folded == fold(name))
+            .order_by(t.suppliers.c.id)
+        )
+        return [Supplier(*row) for row in rows]
+
+    async def _first(self, condition) -> Supplier | None:
+        row = (
+            await self._connection.execute(
+                select(t.suppliers.c.id, t.suppliers.c.org_number, t.suppliers.c.name).where(condition)
+            )
+        ).first()
+        return Supplier(*row) if row else None
 
 
 class SqlChangeHistory:

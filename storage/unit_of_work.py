@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from storage.register_edits import SqlContactRepository, SqlContractRepository
 from storage.register_reader import SqlRegisterReader
 from storage.register_store import SqlRegisterStore
 from storage.repositories import SqlChangeHistory, SqlPeopleRepository, SqlSupplierRepository
@@ -17,6 +18,8 @@ class SqlUnitOfWork:
         self._connection = connection
         self.people = SqlPeopleRepository(connection)
         self.suppliers = SqlSupplierRepository(connection)
+        self.contracts = SqlContractRepository(connection)
+        self.contacts = SqlContactRepository(connection)
         self.history = SqlChangeHistory(connection)
         self.catalogue = SqlRegisterReader(connection)
         self.register = SqlRegisterStore(connection)

@@ -35,3 +35,74 @@ class SupplierExists(AlreadyExists):
 
 class NotAllowed(DomainError):
     code = "error.not_allowed"
+
+
+# --- editing the register: typed answers and the rules they break ---
+
+
+class TextEmpty(InvalidInput):
+    code = "error.text_empty"
+
+
+class TextTooLong(InvalidInput):
+    code = "error.text_too_long"
+
+
+class InvalidDate(InvalidInput):
+    code = "edit.error.date"
+
+
+class EndBeforeStart(InvalidInput):
+    code = "edit.error.end_before_start"
+
+
+class InvalidAmount(InvalidInput):
+    code = "edit.error.amount"
+
+
+class InvalidNoticeMonths(InvalidInput):
+    code = "edit.error.notice_months"
+
+
+class InvalidEmail(InvalidInput):
+    code = "edit.error.email"
+
+
+class InvalidPhone(InvalidInput):
+    code = "edit.error.phone"
+
+
+class InvalidReference(InvalidInput):
+    code = "contract.error.reference"
+
+
+class InvalidStatus(InvalidInput):
+    code = "contract.error.status"
+
+
+class InvalidParty(InvalidInput):
+    code = "contact.error.party"
+
+
+class InvalidRole(InvalidInput):
+    code = "contact.error.role"
+
+
+class ContractExists(AlreadyExists):
+    code = "contract.error.exists"
+
+
+class ContractNotFound(NotFound):
+    code = "contract.error.not_found"
+
+
+class SupplierNotFound(NotFound):
+    code = "contract.error.supplier_not_found"
+
+
+class SupplierAmbiguous(DomainError):
+    code = "contract.error.supplier_ambiguous"
+
+
+class AlreadyOnTeam(AlreadyExists):
+    code = "contact.error.already_on_team"

@@ -8,7 +8,7 @@ from contextlib import AbstractAsyncContextManager
 from typing import Protocol
 
 from bot.domain.catalogue import RegisterSnapshot
-from bot.domain.contracts import Amendment, SpendEntry
+from bot.domain.contracts import Amendment, Contact, Contract, SpendEntry
 from bot.domain.people import Person
 from bot.domain.register_rows import ImportCounts, RegisterKeys, RegisterRows
 from bot.domain.roles import GlobalRole, Party
@@ -26,6 +26,31 @@ class PeopleRepository(Protocol):
 class SupplierRepository(Protocol):
     async def by_org_number(self, org_number: str) -> Supplier | None: ...
     async def add(self, org_number: str, name: str) -> Supplier: ...
+    async def by_id(self, supplier_id: int) -> Supplier | None: ...
+    async def by_name(self, name: str) -> list[Supplier]:
+        """Suppliers whose name folds (case, å/ä/ö, spaces) to the same text as `name`."""
+        ...
+
+
+class ContractRepository(Protocol):
+    """Contracts of the register. Every write also bumps the register revision in the same transaction."""
+
+    async def by_reference(self, reference: str) -> Contract | None:
+        """The contract with this reference, matched exactly or else ignoring case."""
+        ...
+
+    async def add(self, contract: Contract) -> Contract: ...
+    async def update(self, contract: Contract) -> None: ...
+
+
+class ContactRepository(Protocol):
+    """Contacts and their places in contracts' follow-up teams. Writes bump the register revision."""
+
+    async def by_email(self, email: str) -> Contact | None: ...
+    async def add(self, contact: Contact, *, supplier_id: int | None, global_role: GlobalRole) -> Contact: ...
+    async def add_team_member(self, contract_id: int, contact_id: int, role: str, is_key_contact: bool) -> int:
+        """The new contract_roles row's id; `AlreadyOnTeam` when the contact already has that role there."""
+        ...
 
 
 class ChangeHistory(Protocol):
@@ -62,6 +87,8 @@ class UnitOfWork(Protocol):
 
     people: PeopleRepository
     suppliers: SupplierRepository
+    contracts: ContractRepository
+    contacts: ContactRepository
     history: ChangeHistory
     catalogue: RegisterReader
     register: RegisterStore

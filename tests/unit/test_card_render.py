@@ -35,7 +35,9 @@ def test_the_help_card_is_an_adaptive_card_1_5_with_one_fact_per_command():
     assert attachment["contentType"] == "application/vnd.microsoft.card.adaptive"
     card = attachment["content"]
     assert card["version"] == "1.5"
-    assert [fact["title"] for fact in card["body"][2]["facts"]] == ["hjälp", "vem är jag", "ny leverantör", "avbryt"]
+    assert [fact["title"] for fact in card["body"][2]["facts"]] == [
+        "hjälp", "vem är jag", "ny leverantör", "nytt avtal", "ändra avtal 2024-017", "ny kontakt", "avbryt"
+    ]
     assert card["actions"][1]["data"] == {"msteams": {"type": "imBack", "value": "ny leverantör"}}
 
 

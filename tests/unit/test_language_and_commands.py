@@ -9,7 +9,7 @@ from importlib.resources import files
 
 import pytest
 
-from bot.commands import Command, parse_command
+from bot.commands import Command, parse_command, parse_command_with_argument
 from bot.i18n import Texts, language_for
 from dialogs.answers import yes_or_no
 
@@ -67,3 +67,23 @@ def test_free_text_is_recognised_only_as_a_whole_phrase(text, command):
 )
 def test_yes_and_no_are_understood_in_both_languages(language, typed, answer):
     assert yes_or_no(Texts(language), typed) is answer
+
+
+@pytest.mark.parametrize(
+    ("text", "command", "argument"),
+    [
+        ("nytt avtal", Command.NEW_CONTRACT, None), ("New contract", Command.NEW_CONTRACT, None),
+        ("lägg till ett avtal", Command.NEW_CONTRACT, None),
+        ("ändra avtal 2024-017", Command.CHANGE_CONTRACT, "2024-017"),
+        ("Ändra avtalet KS 2024/17!", Command.CHANGE_CONTRACT, "KS 2024/17"),
+        ("andra  avtal   Åre  1", Command.CHANGE_CONTRACT, "Åre 1"),
+        ("change contract ab-1.", Command.CHANGE_CONTRACT, "ab-1"),
+        ("ändra avtal", Command.CHANGE_CONTRACT, None),
+        ("ny kontakt", Command.NEW_CONTACT, None), ("add a contact person", Command.NEW_CONTACT, None),
+        ("ny leverantör", Command.NEW_SUPPLIER, None), ("hjälp", Command.HELP, None),
+        ("jag vill ändra avtal 2024-017", None, None), ("ändra", None, None),
+    ],
+)
+def test_a_command_may_end_in_an_argument_kept_as_typed(text, command, argument):
+    assert parse_command_with_argument(text) == (command, argument)
+    assert parse_command(text) is command
