@@ -46,7 +46,8 @@ def answer_card(texts: Texts, answer: Answer, today: date) -> dict[str, Any]:
         )
     if intent is Intent.KEY_CONTACTS:
         return _list_card(texts, texts("lookup.key_contacts_title", name=answer.subject.label), answer, today,
-                          people=_key_people)
+                          people=_key_people_or_team, note=_no_key_contacts_note(texts),
+                          empty=texts("lookup.no_team"))
     return _list_card(texts, texts("lookup.contacts_title", name=answer.subject.label), answer, today,
                       people=lambda f: f.team)
 
@@ -141,16 +142,19 @@ def _no_match_card(texts: Texts, result: NoMatch) -> dict[str, Any]:
 
 
 def _list_card(texts: Texts, title: str, answer: Answer, today: date, *, people, empty: str | None = None,
-               intro: str = "") -> dict[str, Any]:
+               intro: str = "", note=None) -> dict[str, Any]:
     sections = []
     for file in answer.files:
         members = people(file)
         section_people = _people(texts, members)
         if not members and empty:
             section_people = [{"name": empty, "what": "", "reach": ""}]
+        lines = _contract_lines(texts, file, today)
+        if note is not None and members and not file.key_contacts:
+            lines.append(note)
         sections.append({
             "heading": f"{file.contract.reference} {file.contract.title}",
-            "lines": [{"text": line} for line in _contract_lines(texts, file, today)],
+            "lines": [{"text": line} for line in lines],
             "people": section_people,
         })
     footer = ""
@@ -199,6 +203,14 @@ def _days(texts: Texts, days: int, what: str) -> str:
 
 def _key_people(file: ContractFile) -> tuple[TeamMember, ...]:
     return file.key_contacts
+
+
+def _key_people_or_team(file: ContractFile) -> tuple[TeamMember, ...]:
+    return file.key_contacts or file.team
+
+
+def _no_key_contacts_note(texts: Texts) -> str:
+    return texts("lookup.no_key_contacts")
 
 
 def _people(texts: Texts, members: Iterable[TeamMember]) -> list[dict[str, str]]:

@@ -9,9 +9,9 @@ from bot.domain.people import Person
 from bot.i18n import Texts
 from cards.render import attachment, render_card
 
-_HELP_COMMANDS = (
-    Command.HELP, Command.WHOAMI, Command.NEW_SUPPLIER, Command.NEW_CONTRACT, Command.CHANGE_CONTRACT,
-    Command.NEW_CONTACT, Command.CANCEL,
+_HELP_TOPICS = (  # commands, and the lookup questions (`ask.*`), in the order the help card lists them
+    Command.HELP, "ask.key_contacts", "ask.contacts", "ask.contracts", "ask.end", "ask.show", Command.WHOAMI,
+    Command.NEW_SUPPLIER, Command.NEW_CONTRACT, Command.CHANGE_CONTRACT, Command.NEW_CONTACT, Command.CANCEL,
 )
 _HELP_BUTTONS = (Command.WHOAMI, Command.NEW_SUPPLIER)
 
@@ -25,7 +25,7 @@ def help_card(texts: Texts) -> dict[str, Any]:
                 "intro": texts("help.intro"),
                 "commands": [
                     {"command": texts(f"help.cmd.{command}"), "text": texts(f"help.cmd.{command}.text")}
-                    for command in _HELP_COMMANDS
+                    for command in _HELP_TOPICS
                 ],
                 "more": texts("help.more"),
                 "buttons": [

@@ -44,7 +44,7 @@ class NameIndex:
 
     def __init__(self) -> None:
         self._postings: dict[str, list[int]] = defaultdict(list)
-        self._names: list[tuple[Hashable, frozenset[str]]] = []  # key, the name's trigrams
+        self._names: list[tuple[Hashable, frozenset[str], frozenset[str]]] = []  # key, trigrams, numbers
         self._exact: dict[str, list[Hashable]] = defaultdict(list)
 
     def add(self, key: Hashable, names: Iterable[str | None]) -> None:
@@ -55,7 +55,7 @@ class NameIndex:
             if not grams:
                 continue
             position = len(self._names)
-            self._names.append((key, grams))
+            self._names.append((key, grams, _numbers(name)))
             self._exact[fold(name)].append(key)
             for gram in grams:
                 self._postings[gram].append(position)
@@ -87,8 +87,9 @@ class NameIndex:
                 best[key] = 1.0
         inner = [gram for gram in query_grams if not gram.endswith(" ")]
         ends = [gram for gram in query_grams if gram.endswith(" ")]
+        numbers = _numbers(query)
         for position in self._candidates(inner or ends, floor):
-            key, name_grams = self._names[position]
+            key, name_grams, name_numbers = self._names[position]
             count_inner = sum(1 for gram in inner if gram in name_grams)
             count_ends = sum(1 for gram in ends if gram in name_grams)
             if inner:
@@ -98,6 +99,8 @@ class NameIndex:
             if contained < floor:
                 continue
             score = min(0.99, 0.9 * contained + 0.1 * (count_inner + count_ends) / len(name_grams))
+            if not numbers <= name_numbers:  # "Städ 17" is not "Städ 317": a number is never a typo
+                score *= 0.8
             if score > best.get(key, 0.0) and (accept is None or accept(key)):
                 best[key] = score
         ranked = sorted(best.items(), key=lambda item: -item[1])[:limit]
@@ -111,6 +114,10 @@ class NameIndex:
         for gram in rarest[:enough]:
             candidates.update(self._postings.get(gram, ()))
         return candidates
+
+
+def _numbers(text: str) -> frozenset[str]:
+    return frozenset(word for word in _WORD.findall(fold(text)) if word.isdigit())
 
 
 def clear_winners(results: list[Scored]) -> list[Scored]:

@@ -36,9 +36,20 @@ def test_the_help_card_is_an_adaptive_card_1_5_with_one_fact_per_command():
     card = attachment["content"]
     assert card["version"] == "1.5"
     assert [fact["title"] for fact in card["body"][2]["facts"]] == [
-        "hjälp", "vem är jag", "ny leverantör", "nytt avtal", "ändra avtal 2024-017", "ny kontakt", "avbryt"
+        "hjälp", "vem är nyckelkontakt för Städbolaget?", "kontakter för avtal 2024-017",
+        "vilka avtal har vi med Snöröjarna?", "när löper avtalet för skolmat ut?", "visa avtal 2024-017",
+        "vem är jag", "ny leverantör", "nytt avtal", "ändra avtal 2024-017", "ny kontakt", "avbryt",
     ]
     assert card["actions"][1]["data"] == {"msteams": {"type": "imBack", "value": "ny leverantör"}}
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_every_example_on_the_help_card_is_understood_as_it_is_written(language):
+    from bot.commands import parse_command
+    from bot.questions import parse_question
+
+    examples = [fact["title"] for fact in help_card(Texts(language))["content"]["body"][2]["facts"]]
+    assert [text for text in examples if parse_command(text) is None and parse_question(text) is None] == []
 
 
 def test_the_welcome_card_names_a_registered_person_and_their_role_in_english():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -40,6 +41,13 @@ def _index() -> NameIndex:
 def test_a_name_is_found_with_typos_partial_names_and_without_swedish_letters(query, expected):
     winners = clear_winners(_index().search(query))
     assert [winner.key for winner in winners] == [expected]
+
+
+def test_a_number_in_the_name_must_match_exactly():
+    index = NameIndex()
+    for number in (17, 117, 317, 1700):
+        index.add(number, [f"Snöröjning Västerås {number} AB"])
+    assert [winner.key for winner in clear_winners(index.search("snorojning vasteras 17"))] == [17]
 
 
 def test_an_unrelated_name_matches_nothing_and_a_shared_word_matches_all():
@@ -130,3 +138,28 @@ def test_the_notice_date_is_the_end_date_less_the_notice_months(end, months, not
 )
 def test_roles_are_stored_in_their_swedish_spelling(typed, stored):
     assert parse_role(typed) == stored
+
+
+def test_key_contacts_fall_back_to_the_whole_team_with_a_note_in_both_languages():
+    from bot.domain.catalogue import Hit
+    from bot.i18n import texts_for
+    from bot.lookup_replies import answer_card
+    from bot.services.lookups import Answer, Question
+
+    catalogue = _catalogue()
+    file = catalogue.contract_file(11)  # Fönsterputs: no one on its team
+    team_file = catalogue.contract_file(10)
+    unmarked = replace(team_file, team=tuple(replace(member, is_key_contact=False) for member in team_file.team))
+    answer = Answer(Question(Intent.KEY_CONTACTS, "Städ"), Hit(Kind.SUPPLIER, 1, "Städbolaget Exempel AB", 1.0),
+                    (unmarked, file))
+    for language, note, empty in (
+        ("sv", "Ingen är markerad som nyckelkontakt – här är hela uppföljningsteamet.",
+         "Inga kontakter är registrerade för avtalet."),
+        ("en", "No one is marked as key contact – here is the whole follow-up team.",
+         "No contacts are registered for the contract."),
+    ):
+        card = answer_card(texts_for(language), answer, date(2026, 11, 24))
+        first, second = card["body"][1]["items"], card["body"][2]["items"]
+        assert [block["text"] for block in first if block.get("isSubtle")][-1] == note
+        assert first[-1]["items"][0]["text"] == "Maria Sjöberg"
+        assert second[-1]["items"][0]["text"] == empty
