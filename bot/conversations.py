@@ -22,6 +22,9 @@ def tenant_of(activity: Activity) -> str | None:
 
 def reference_of(activity: Activity, person: Person) -> StoredReference:
     reference = TurnContext.get_conversation_reference(activity)
+    # A proactive message starts anew in the conversation; tying it to the last message the user sent
+    # would also make the reference differ on every turn, and so cost a write per turn.
+    reference.activity_id = None
     conversation = activity.conversation
     sender = activity.from_property
     return StoredReference(

@@ -88,10 +88,11 @@ class NameIndex:
         inner = [gram for gram in query_grams if not gram.endswith(" ")]
         ends = [gram for gram in query_grams if gram.endswith(" ")]
         numbers = _numbers(query)
+        inner_set, ends_set = frozenset(inner), frozenset(ends)
         for position in self._candidates(inner or ends, floor):
             key, name_grams, name_numbers = self._names[position]
-            count_inner = sum(1 for gram in inner if gram in name_grams)
-            count_ends = sum(1 for gram in ends if gram in name_grams)
+            count_inner = len(inner_set & name_grams)
+            count_ends = len(ends_set & name_grams)
             if inner:
                 contained = 0.85 * count_inner / len(inner) + 0.15 * count_ends / max(len(ends), 1)
             else:

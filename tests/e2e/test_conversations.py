@@ -107,6 +107,16 @@ async def test_the_conversation_reference_is_stored_for_proactive_messages(
     assert row["contact_id"] is not None
     assert row["reference"]["conversation"]["id"] == "a:conversation-1"
     assert row["reference"]["bot"]["id"] == "28:uppfoljningsboten"
+    assert row["reference"].get("activityId") is None  # proactive messages start anew, not as a reply
+
+
+async def test_a_busy_conversation_writes_its_reference_once(bot_url, session, stub, database_url, coordinator):
+    for text in ("hjälp", "vem är jag", "hjälp"):
+        await post(session, bot_url, message(text, service_url=stub.url, user=coordinator))
+    rows = await _rows(database_url, select(t.conversation_references.c.updated_at))
+    first_write = rows[0]["updated_at"]
+    await post(session, bot_url, message("hjälp", service_url=stub.url, user=coordinator))
+    assert await _rows(database_url, select(t.conversation_references.c.updated_at)) == [{"updated_at": first_write}]
 
 
 async def test_registering_a_supplier_re_asks_with_the_reason_and_saves_after_yes(
