@@ -54,27 +54,27 @@ class SqlPeopleRepository:
         )
 
     async def _one(self, condition) -> Person | None:
-        row = (
+        """The person and their contract roles in one round trip (every turn asks this)."""
+        c = t.contacts.c
+        rows = (
             await self._connection.execute(
-                select(t.contacts).where(condition, t.contacts.c.erased_at.is_(None))
+                select(
+                    c.id, c.name, c.email, c.global_role, c.party, c.supplier_id, c.aad_object_id,
+                    t.contract_roles.c.contract_id.label("role_contract_id"), t.contract_roles.c.role,
+                )
+                .select_from(t.contacts.outerjoin(t.contract_roles, t.contract_roles.c.contact_id == c.id))
+                .where(condition, c.erased_at.is_(None))
+                .order_by(c.id)
             )
-        ).mappings().first()
-        if row is None:
+        ).mappings().all()
+        if not rows:
             return None
-        roles = await self._contract_roles(row["id"])
-        return _person(row, roles)
-
-    async def _contract_roles(self, person_id: int) -> Mapping[int, frozenset[ContractRole]]:
-        rows = await self._connection.execute(
-            select(t.contract_roles.c.contract_id, t.contract_roles.c.role).where(
-                t.contract_roles.c.contact_id == person_id
-            )
-        )
+        person_rows = [row for row in rows if row["id"] == rows[0]["id"]]
         roles: dict[int, set[ContractRole]] = defaultdict(set)
-        for contract_id, role in rows:
-            if role in ContractRole._value2member_map_:
-                roles[contract_id].add(ContractRole(role))
-        return {contract_id: frozenset(values) for contract_id, values in roles.items()}
+        for row in person_rows:
+            if row["role_contract_id"] is not None and row["role"] in ContractRole._value2member_map_:
+                roles[row["role_contract_id"]].add(ContractRole(row["role"]))
+        return _person(rows[0], {contract_id: frozenset(values) for contract_id, values in roles.items()})
 
 
 def _person(row: Mapping[str, Any], roles: Mapping[int, frozenset[ContractRole]]) -> Person:
