@@ -1,7 +1,7 @@
 """Quick lookups: who to call, which contracts, when one ends, a contract's or supplier's facts.
 
-The register is held in memory as a `Catalogue` and answered from there; one cheap query per lookup checks
-the register's revision, so a change made on any instance is seen on the next question. Amendments and
+The register is held in memory as a `Catalogue` and answered from there; a cheap query, at most once a
+second, checks the register's revision, so a change made on any instance is seen within a second. Amendments and
 spend, which only the contract card shows, are read when that card is asked for.
 """
 
@@ -69,37 +69,47 @@ LookupResult = Answer | Choice | NoMatch
 
 
 class CatalogueCache:
-    """The catalogue of this process, rebuilt when the register's revision changes."""
+    """The catalogue of this process, rebuilt when the register's revision changes.
 
-    def __init__(self, unit_of_work: UnitOfWorkFactory, *, clock: Callable[[], float] = time.monotonic) -> None:
+    The revision is asked for at most once per `check_seconds`: a change made on any instance is seen
+    within that time, and a busy bot does not pay a query per lookup for it.
+    """
+
+    def __init__(self, unit_of_work: UnitOfWorkFactory, *, check_seconds: float = 1.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self._unit_of_work = unit_of_work
+        self._check_seconds = check_seconds
         self._clock = clock
         self._catalogue: Catalogue | None = None
         self._revision: str | None = None
-        self._loaded_at = 0.0
+        self._loaded_at = self._checked_at = 0.0
         self._lock = asyncio.Lock()
 
     async def current(self) -> Catalogue:
+        now = self._clock()
+        if self._catalogue is not None and now - self._checked_at < self._check_seconds:
+            return self._catalogue
         async with self._unit_of_work() as uow:
             revision = await uow.catalogue.revision()
-            if self._is_fresh(revision):
-                return self._catalogue
+        if self._is_fresh(revision, now):
+            self._checked_at = now
+            return self._catalogue
         async with self._lock:
-            if self._is_fresh(revision):
+            if self._is_fresh(revision, now):
                 return self._catalogue
             async with self._unit_of_work() as uow:
                 revision = await uow.catalogue.revision()
                 snapshot = await uow.catalogue.snapshot()
             self._catalogue = Catalogue(snapshot)
             self._revision = revision
-            self._loaded_at = self._clock()
+            self._loaded_at = self._checked_at = self._clock()
             return self._catalogue
 
-    def _is_fresh(self, revision: str) -> bool:
+    def _is_fresh(self, revision: str, now: float) -> bool:
         return (
             self._catalogue is not None
             and revision == self._revision
-            and self._clock() - self._loaded_at < _FULL_RELOAD_SECONDS
+            and now - self._loaded_at < _FULL_RELOAD_SECONDS
         )
 
 

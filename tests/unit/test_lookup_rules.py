@@ -163,3 +163,41 @@ def test_key_contacts_fall_back_to_the_whole_team_with_a_note_in_both_languages(
         assert [block["text"] for block in first if block.get("isSubtle")][-1] == note
         assert first[-1]["items"][0]["text"] == "Maria Sjöberg"
         assert second[-1]["items"][0]["text"] == empty
+
+
+class _FakeRegister:
+    def __init__(self) -> None:
+        self.revision_value, self.snapshots, self.revision_queries = "r1", 0, 0
+
+    async def revision(self) -> str:
+        self.revision_queries += 1
+        return self.revision_value
+
+    async def snapshot(self) -> RegisterSnapshot:
+        self.snapshots += 1
+        return RegisterSnapshot({}, {}, {}, {}, ())
+
+
+async def test_the_catalogue_is_rebuilt_when_the_revision_changes_checked_at_most_once_a_second():
+    from contextlib import asynccontextmanager
+    from types import SimpleNamespace
+
+    from bot.services.lookups import CatalogueCache
+
+    register, now = _FakeRegister(), [100.0]
+
+    @asynccontextmanager
+    async def unit_of_work():
+        yield SimpleNamespace(catalogue=register)
+
+    cache = CatalogueCache(unit_of_work, check_seconds=1.0, clock=lambda: now[0])
+    first = await cache.current()
+    assert await cache.current() is first and register.revision_queries == 2  # load, then no query within 1 s
+    register.revision_value = "r2"
+    now[0] += 0.5
+    assert await cache.current() is first  # not asked yet
+    now[0] += 0.6
+    second = await cache.current()
+    assert second is not first and register.snapshots == 2
+    now[0] += 1.1
+    assert await cache.current() is second and register.snapshots == 2  # same revision: kept
