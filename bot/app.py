@@ -13,6 +13,7 @@ from botbuilder.schema import Activity
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.connector_clients import ReusingAuthentication
 from bot.outbound import RetryingCloudAdapter
 from bot.handler import FollowUpBot
 from bot.runtime import build_bot
@@ -60,7 +61,9 @@ def _database(demo: bool):
 
 async def _bot(app: web.Application) -> AsyncIterator[None]:
     settings = app[SETTINGS]
-    adapter = RetryingCloudAdapter(ConfigurationBotFrameworkAuthentication(settings.bot_framework_config()))
+    adapter = RetryingCloudAdapter(
+        ReusingAuthentication(ConfigurationBotFrameworkAuthentication(settings.bot_framework_config()))
+    )
     bot = build_bot(settings, app[ENGINE])
     adapter.on_turn_error = bot.on_error
     app[ADAPTER] = adapter
