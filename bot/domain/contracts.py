@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -41,13 +42,17 @@ _ROLE_SYNONYMS = {
 }
 
 
-def parse_enum(enum: type[StrEnum], text: str, *, field_name: str) -> StrEnum:
-    """A value of `enum` from its Swedish code typed with or without å/ä/ö and in any case."""
+def parse_enum(enum: type[StrEnum], text: str, *, field_name: str, synonyms: Mapping[str, StrEnum] | None = None,
+               error: type[InvalidInput] = InvalidInput) -> StrEnum:
+    """A value of `enum` from its Swedish code typed with or without å/ä/ö and in any case, or from one of
+    the (folded) `synonyms`, such as its English words."""
     wanted = fold(text)
     for member in enum:
         if fold(member.value) == wanted:
             return member
-    raise InvalidInput(field=field_name, value=text[:60], allowed=", ".join(m.value for m in enum))
+    if synonyms and wanted in synonyms:
+        return synonyms[wanted]
+    raise error(field=field_name, value=text.strip()[:60], allowed=", ".join(m.value for m in enum))
 
 
 def normalise_reference(text: str) -> str:

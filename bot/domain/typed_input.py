@@ -11,7 +11,7 @@ import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from bot.domain.contracts import ContractStatus, normalise_reference, parse_role
+from bot.domain.contracts import ContractStatus, normalise_reference, parse_enum, parse_role
 from bot.domain.errors import (
     EndBeforeStart,
     InvalidAmount,
@@ -144,24 +144,12 @@ def parse_notice_months(text: str) -> int:
 
 def parse_status(text: str) -> ContractStatus:
     """A contract status by its Swedish code (with or without å/ä/ö) or in English."""
-    wanted = fold(text)
-    for status in ContractStatus:
-        if fold(status.value) == wanted:
-            return status
-    if wanted in _STATUS_WORDS:
-        return _STATUS_WORDS[wanted]
-    raise InvalidStatus(value=text.strip()[:40])
+    return parse_enum(ContractStatus, text, field_name="status", synonyms=_STATUS_WORDS, error=InvalidStatus)
 
 
 def parse_party(text: str) -> Party:
     """One of the three parties, in Swedish (inköp also as inkop) or English."""
-    wanted = fold(text)
-    for party in Party:
-        if fold(party.value) == wanted:
-            return party
-    if wanted in _PARTY_WORDS:
-        return _PARTY_WORDS[wanted]
-    raise InvalidParty(value=text.strip()[:40])
+    return parse_enum(Party, text, field_name="party", synonyms=_PARTY_WORDS, error=InvalidParty)
 
 
 def parse_email(text: str) -> str:
