@@ -68,7 +68,18 @@ async def _bot(app: web.Application) -> AsyncIterator[None]:
     adapter.on_turn_error = bot.on_error
     app[ADAPTER] = adapter
     app[BOT] = bot
+    warm_up = asyncio.create_task(_warm_up(bot))
     yield
+    # Let it finish rather than cut a database call short; it takes a second or two at most.
+    await asyncio.wait({warm_up}, timeout=15)
+    warm_up.cancel()
+
+
+async def _warm_up(bot: FollowUpBot) -> None:
+    try:
+        await bot.warm_up()
+    except Exception:  # the first lookup will try again and report what fails
+        log.warning("could not load the lookup catalogue at start", exc_info=True)
 
 
 async def messages(request: web.Request) -> web.StreamResponse:

@@ -67,6 +67,10 @@ class FollowUpBot(TeamsActivityHandler):
         for dialog in dialogs:
             self._dialogs.add(dialog)
 
+    async def warm_up(self) -> None:
+        """What is worth loading before the first user asks (the lookup catalogue)."""
+        await self._lookups.warm_up()
+
     async def on_turn(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
         texts = texts_for(language_for(activity.locale))

@@ -47,6 +47,9 @@ class LookupTurns:
         self._lookups = lookups
         self._today = today
 
+    async def warm_up(self) -> None:
+        await self._lookups.warm_up()
+
     def register(self, card_actions: CardActions) -> None:
         card_actions.register(CHOOSE_VERB, LookupChoice, self._on_choose)
 

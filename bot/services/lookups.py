@@ -100,7 +100,9 @@ class CatalogueCache:
             async with self._unit_of_work() as uow:
                 revision = await uow.catalogue.revision()
                 snapshot = await uow.catalogue.snapshot()
-            self._catalogue = Catalogue(snapshot)
+            # Building the index of a large register takes a second of CPU; in a thread, the event loop
+            # keeps answering other turns meanwhile.
+            self._catalogue = await asyncio.to_thread(Catalogue, snapshot)
             self._revision = revision
             self._loaded_at = self._checked_at = self._clock()
             return self._catalogue
@@ -117,6 +119,10 @@ class Lookups:
     def __init__(self, unit_of_work: UnitOfWorkFactory, cache: CatalogueCache) -> None:
         self._unit_of_work = unit_of_work
         self._cache = cache
+
+    async def warm_up(self) -> None:
+        """Load the catalogue before the first question needs it."""
+        await self._cache.current()
 
     async def ask(self, person: Person, question: Question, today: date) -> LookupResult:
         catalogue = await self._cache.current()
