@@ -12,7 +12,7 @@ from bot.domain.catalogue import Hit, Kind
 from bot.domain.contracts import ContractFile, TeamMember
 from bot.domain.roles import Party
 from bot.i18n import Texts
-from bot.services.lookups import Answer, Choice, Intent, LookupResult, NoMatch, Question
+from bot.services.lookups import Answer, Choice, Intent, LookupResult, NoMatch
 from cards.render import render_card
 
 CHOOSE_VERB = "lookup.choose"
@@ -52,12 +52,10 @@ def answer_card(texts: Texts, answer: Answer, today: date) -> dict[str, Any]:
                       people=lambda f: f.team)
 
 
-def search_result_card(texts: Texts, hit: Hit, files: tuple[ContractFile, ...], today: date) -> dict[str, Any]:
+def search_result_card(texts: Texts, answer: Answer, today: date) -> dict[str, Any]:
     """A compose-box search result: the contract's card, the supplier's, or the contact with their roles."""
-    if hit.kind is Kind.CONTRACT:
-        return contract_card(texts, files[0], today)
-    answer = Answer(Question(Intent.SHOW, hit.label), hit, files)
-    if hit.kind is Kind.SUPPLIER:
+    hit = answer.subject
+    if hit.kind is not Kind.CONTACT:
         return answer_card(texts, answer, today)
     return _list_card(texts, hit.label, answer, today,
                       people=lambda f: tuple(m for m in f.team if m.contact.id == hit.id))
@@ -228,11 +226,10 @@ def _people(texts: Texts, members: Iterable[TeamMember]) -> list[dict[str, str]]
 
 
 def _supplier_intro(texts: Texts, answer: Answer) -> str:
-    first = answer.files[0] if answer.files else None
-    if first is None:
+    if answer.supplier is None:
         return ""
-    segment = texts(f"segment.{first.segment.value}") if first.segment else texts("lookup.no_segment")
-    return texts("lookup.supplier_intro", org_number=first.supplier_org_number, segment=segment)
+    segment = texts(f"segment.{answer.segment.value}") if answer.segment else texts("lookup.no_segment")
+    return texts("lookup.supplier_intro", org_number=answer.supplier.org_number, segment=segment)
 
 
 def _option_label(texts: Texts, hit: Hit) -> str:

@@ -82,13 +82,15 @@ class LookupTurns:
         if not text:
             return _message(texts("search.type_more"))
         today = self._today()
-        found = await self._lookups.search(person_of(turn_context), text, limit=SEARCH_RESULTS)
+        found = await self._lookups.search(person_of(turn_context), text, today, limit=SEARCH_RESULTS)
         if not found:
             return _message(texts("search.no_results", query=text))
         attachments = []
-        for hit, files in found:
-            card = search_result_card(texts, hit, files, today)
-            preview = CardFactory.thumbnail_card(ThumbnailCard(title=hit.label, text=_preview_text(texts, hit, files)))
+        for answer in found:
+            card = search_result_card(texts, answer, today)
+            preview = CardFactory.thumbnail_card(
+                ThumbnailCard(title=answer.subject.label, text=_preview_text(texts, answer.subject, answer.files))
+            )
             attachments.append(
                 MessagingExtensionAttachment(content_type=CARD_CONTENT_TYPE, content=card, preview=preview)
             )

@@ -15,9 +15,10 @@ from datetime import date
 from enum import StrEnum
 
 from bot.domain.catalogue import Catalogue, Hit, Kind
-from bot.domain.contracts import ContractFile
+from bot.domain.contracts import ContractFile, Segment
 from bot.domain.errors import NotFound
 from bot.domain.people import Person
+from bot.domain.suppliers import Supplier
 from bot.services.ports import UnitOfWorkFactory
 
 MAX_CONTRACTS_IN_ANSWER = 6
@@ -51,6 +52,8 @@ class Answer:
     subject: Hit
     files: tuple[ContractFile, ...]
     more_contracts: int = 0  # contracts left out of `files` beyond MAX_CONTRACTS_IN_ANSWER
+    supplier: Supplier | None = None  # when the subject is a supplier
+    segment: Segment | None = None  # the supplier's
 
 
 @dataclass(frozen=True)
@@ -145,8 +148,9 @@ class Lookups:
         hit = catalogue.label(kind, entity_id)
         return await self._answer(catalogue, person, question, hit, today)
 
-    async def search(self, person: Person, text: str, *, limit: int = 10) -> list[tuple[Hit, tuple[ContractFile, ...]]]:
-        """For the compose-box search: contacts, contracts and suppliers, each with the contracts it is on."""
+    async def search(self, person: Person, text: str, today: date, *, limit: int = 10) -> list[Answer]:
+        """For the compose-box search: contacts, contracts and suppliers, each with the contracts it is on (a
+        contract with its amendments and this year's spend, as its card shows them)."""
         catalogue = await self._cache.current()
         hits = catalogue.search(person, text, (Kind.CONTACT, Kind.CONTRACT, Kind.SUPPLIER), limit=limit)
         found = []
@@ -158,8 +162,18 @@ class Lookups:
             else:
                 contract_ids = catalogue.contracts_with_contact(person, hit.id)
             files = tuple(catalogue.contract_file(cid) for cid in contract_ids[:MAX_CONTRACTS_IN_ANSWER])
-            found.append((hit, files))
+            if hit.kind is Kind.CONTRACT:
+                files = (await self._with_history(files[0], today),)
+            found.append(_answer_about(catalogue, Question(Intent.SHOW, text), hit, files,
+                                       len(contract_ids) - len(files)))
         return found
+
+    async def _with_history(self, file: ContractFile, today: date) -> ContractFile:
+        """The contract's amendments and this year's spend, which only its own card shows."""
+        async with self._unit_of_work() as uow:
+            amendments = await uow.catalogue.amendments(file.contract.id)
+            spend = await uow.catalogue.spend(file.contract.id, today.year)
+        return replace(file, amendments=amendments, spend=spend)
 
     async def _answer(self, catalogue: Catalogue, person: Person, question: Question, hit: Hit,
                       today: date) -> Answer:
@@ -172,11 +186,15 @@ class Lookups:
         shown = contract_ids[:MAX_CONTRACTS_IN_ANSWER]
         files = [catalogue.contract_file(cid) for cid in shown]
         if question.intent is Intent.SHOW and hit.kind is Kind.CONTRACT:
-            async with self._unit_of_work() as uow:
-                amendments = await uow.catalogue.amendments(hit.id)
-                spend = await uow.catalogue.spend(hit.id, today.year)
-            files = [replace(files[0], amendments=amendments, spend=spend)]
-        return Answer(question, hit, tuple(files), more_contracts=len(contract_ids) - len(shown))
+            files = [await self._with_history(files[0], today)]
+        return _answer_about(catalogue, question, hit, tuple(files), len(contract_ids) - len(shown))
+
+
+def _answer_about(catalogue: Catalogue, question: Question, hit: Hit, files: tuple[ContractFile, ...],
+                  more_contracts: int) -> Answer:
+    supplier = catalogue.suppliers.get(hit.id) if hit.kind is Kind.SUPPLIER else None
+    return Answer(question, hit, files, more_contracts=more_contracts, supplier=supplier,
+                  segment=catalogue.segments.get(hit.id) if supplier else None)
 
 
 def _running_first(catalogue: Catalogue, contract_id: int, today: date) -> tuple[int, str]:

@@ -210,9 +210,15 @@ async def test_the_compose_box_search_answers_with_cards(demo_bot, session, stub
     _, body = await post(session, demo_bot, invoke("composeExtension/query", query, service_url=stub.url,
                                                    user=EMPLOYEE, locale="en-US"))
     assert body["composeExtension"]["attachments"][0]["content"]["body"][0]["text"] == "2024-017 IT-drift och servicedesk"
-    assert "Supplier: Driftpartner IT Exempel AB (405671-2096)" in _texts(
-        body["composeExtension"]["attachments"][0]["content"]
-    )
+    contract = _texts(body["composeExtension"]["attachments"][0]["content"])
+    assert "Supplier: Driftpartner IT Exempel AB (405671-2096)" in contract
+    assert any("Tilläggsavtal 1: servicedesken" in text for text in contract)  # the card's history is loaded
+
+    query["parameters"][0]["value"] = "Snöröjarna"
+    _, body = await post(session, demo_bot, invoke("composeExtension/query", query, service_url=stub.url,
+                                                   user=EMPLOYEE))
+    supplier = _texts(body["composeExtension"]["attachments"][0]["content"])
+    assert supplier[:2] == ["Snöröjarna Exempel AB", "Organisationsnummer 407245-8609 · segment: flaskhals"]
 
 
 @pytest.mark.parametrize(
