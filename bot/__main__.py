@@ -231,7 +231,7 @@ def _import(args: argparse.Namespace, settings: Settings, texts: Texts) -> int:
 
 
 def _export(args: argparse.Namespace, settings: Settings, texts: Texts) -> int:
-    from bot.domain.register_rows import AMENDMENTS, CONTACTS, CONTRACTS, SPEND, SUPPLIERS
+    from bot.domain.register_rows import AMENDMENTS, CONTACTS, CONTRACTS, KPI_VALUES, KPIS, SPEND, SUPPLIERS
     from bot.services.register_transfer import export_register
     from storage.unit_of_work import unit_of_work_factory
     from storage.workbook import write_workbook
@@ -243,7 +243,8 @@ def _export(args: argparse.Namespace, settings: Settings, texts: Texts) -> int:
         return _fail(texts("cli.file_unwritable", path=args.file, reason=error.strerror or error))
     print(texts("cli.export_done", path=args.file, suppliers=len(values[SUPPLIERS]),
                 contracts=len(values[CONTRACTS]), roles=len(values[CONTACTS]),
-                amendments=len(values[AMENDMENTS]), spend=len(values[SPEND])))
+                amendments=len(values[AMENDMENTS]), spend=len(values[SPEND]), kpis=len(values[KPIS]),
+                kpi_values=len(values[KPI_VALUES])))
     return 0
 
 

@@ -52,6 +52,7 @@ class _Wanted:
     key: Hashable
     values: dict[str, Any]
     on_create: dict[str, Any]
+    clears: tuple[str, ...] = ()  # columns of `values` whose None empties the stored value
 
 
 class SqlRegisterStore:
@@ -232,7 +233,7 @@ class _Writer:
             ids[item.key] = current["id"]
             changed = {
                 column: value for column, value in item.values.items()
-                if value is not None and not _same(current[column], value)
+                if (value is not None or column in item.clears) and not _same(current[column], value)
             }
             if changed:
                 updates.append((current, changed))

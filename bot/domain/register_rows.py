@@ -25,6 +25,7 @@ from bot.domain.suppliers import normalise_org_number
 from bot.domain.text import fold
 
 SUPPLIERS, CONTRACTS, CONTACTS, AMENDMENTS, SPEND = "Leverantörer", "Avtal", "Kontakter", "Tilläggsavtal", "Spend"
+KPIS, KPI_VALUES = "KPI", "KPI-värden"  # their rows are read by `bot.domain.kpi_rows`
 
 # The sheets in their order, each with its headers in their order. A sheet may have more columns after these.
 LAYOUT: Mapping[str, tuple[str, ...]] = {
@@ -37,6 +38,11 @@ LAYOUT: Mapping[str, tuple[str, ...]] = {
     CONTACTS: ("Avtalsnummer", "Namn", "E-post", "Telefon", "Part", "Roll", "Nyckelkontakt"),
     AMENDMENTS: ("Avtalsnummer", "Datum", "Beskrivning"),
     SPEND: ("Avtalsnummer", "Område", "Period", "Belopp (SEK)"),
+    KPIS: (
+        "Avtalsnummer", "KPI", "Enhet", "Mål", "Riktning", "Gul gräns", "Röd gräns", "Frekvens", "Rapporteras av",
+        "Källa", "Min", "Max", "Aktiv från", "Aktiv till",
+    ),
+    KPI_VALUES: ("Avtalsnummer", "KPI", "Period", "Värde", "Kommentar", "Rapporterad av"),
 }
 REQUIRED_SHEETS = (SUPPLIERS, CONTRACTS)  # a workbook without the others has no rows for them
 
@@ -46,7 +52,7 @@ _NO = frozenset({"nej", "n", "no", "false", "falskt", "0"})
 _CENT = Decimal("0.01")
 _MAX_MONEY = Decimal("1e14")  # Numeric(16, 2)
 _TEXT_LIMITS = {"Namn": 200, "Benämning": 300, "Kategori": 200, "Verksamhet": 200, "Telefon": 50,
-                "Betalningsvillkor": 200, "Område": 200, "E-post": 320}
+                "Betalningsvillkor": 200, "Område": 200, "E-post": 320, "KPI": 200, "Enhet": 40}
 
 
 @dataclass(frozen=True)
@@ -163,6 +169,8 @@ class ImportCounts:
     amendments: Counts = Counts()
     spend: Counts = Counts()
     segments: Counts = Counts()
+    kpis: Counts = Counts()
+    kpi_values: Counts = Counts()
 
     @property
     def changed(self) -> bool:

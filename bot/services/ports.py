@@ -9,8 +9,9 @@ from typing import Protocol
 
 from bot.domain.catalogue import RegisterSnapshot
 from bot.domain.contracts import Amendment, Contact, Contract, SpendEntry
+from bot.domain.kpi_rows import KpiKeys, KpiRows
 from bot.domain.people import Person
-from bot.domain.register_rows import ImportCounts, RegisterKeys, RegisterRows
+from bot.domain.register_rows import Counts, ImportCounts, RegisterKeys, RegisterRows
 from bot.domain.roles import GlobalRole, Party
 from bot.domain.suppliers import Supplier
 
@@ -82,6 +83,17 @@ class RegisterStore(Protocol):
     async def snapshot(self) -> RegisterRows: ...
 
 
+class KpiStore(Protocol):
+    """KPI definitions and values in bulk, for the workbook: the checks' keys, the upsert, the snapshot."""
+
+    async def known_keys(self) -> KpiKeys: ...
+    async def apply(self, kpis: KpiRows, *, actor_label: str) -> tuple[Counts, Counts]:
+        """The counts of definitions and of values."""
+        ...
+
+    async def snapshot(self) -> KpiRows: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: what is not committed when the block ends is rolled back."""
 
@@ -92,6 +104,7 @@ class UnitOfWork(Protocol):
     history: ChangeHistory
     catalogue: RegisterReader
     register: RegisterStore
+    kpis: KpiStore
 
     async def commit(self) -> None: ...
 

@@ -1,10 +1,12 @@
-"""Use cases of the register as a workbook: import it all or nothing, export it whole."""
+"""Use cases of the register as a workbook: import it all or nothing, export it whole (KPIs included)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 
+from bot.domain.kpi_rows import check_kpis, kpi_sheet_values, parse_kpis
 from bot.domain.register_rows import (
     ImportCounts,
     RowError,
@@ -35,24 +37,33 @@ async def import_register(
     *,
     actor_label: str,
     only: str | None = None,
+    today: date | None = None,
 ) -> ImportReport:
     """Check every row of every sheet; when all are good, create and update in one transaction.
 
-    `only` names the single sheet a CSV file holds. Rows of sheets outside the layout are ignored.
+    `only` names the single sheet a CSV file holds. Rows of sheets outside the layout are ignored. `today`
+    (default: the local date) is the day KPI values for later periods are refused on.
     """
+    today = today or date.today()
     register, errors = parse_register(sheets, only=only)
+    kpis, kpi_errors = parse_kpis(sheets, errors)
+    errors += kpi_errors
     async with unit_of_work() as uow:
-        errors += check_against_register(register, await uow.register.known_keys())
+        known = await uow.register.known_keys()
+        errors += check_against_register(register, known)
+        errors += check_kpis(kpis, register, frozenset(known.contract_periods), await uow.kpis.known_keys(),
+                             today=today)
         if errors:
             return ImportReport(errors=tuple(sorted(errors, key=error_order)))
         counts = await uow.register.apply(register, actor_label=actor_label)
+        definitions, values = await uow.kpis.apply(kpis, actor_label=actor_label)
         await uow.commit()
-    return ImportReport(counts=counts)
+    return ImportReport(counts=replace(counts, kpis=definitions, kpi_values=values))
 
 
 async def export_register(unit_of_work: UnitOfWorkFactory) -> dict[str, list[list[object]]]:
-    """The whole register as the values of the workbook's sheets, read in one transaction."""
+    """The whole register and its KPIs as the values of the workbook's sheets, read in one transaction."""
     async with unit_of_work() as uow:
         register = await uow.register.snapshot()
-    return sheet_values(register)
-
+        kpis = await uow.kpis.snapshot()
+    return {**sheet_values(register), **kpi_sheet_values(kpis)}

@@ -10,7 +10,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from tests.integration.test_register_workbook import BAD
-from tests.support.register_workbooks import HEADERS, VALID, write_workbook
+from tests.support.register_workbooks import HEADERS, QUALITY, VALID, VALID_WITH_KPIS, write_workbook
 
 BIN = Path(sys.executable).with_name("followup-bot")
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,6 +40,8 @@ def test_import_prints_what_it_created_and_a_second_import_nothing(tmp_path):
         "  Tilläggsavtal: 1 nya, 0 ändrade, 0 oförändrade",
         "  Spend: 2 nya, 0 ändrade, 0 oförändrade",
         "  Segment: 2 nya, 0 ändrade, 0 oförändrade",
+        "  KPI: 0 nya, 0 ändrade, 0 oförändrade",
+        "  KPI-värden: 0 nya, 0 ändrade, 0 oförändrade",
     ]
     assert second.returncode == 0
     assert "  Avtal: 0 nya, 0 ändrade, 2 oförändrade" in second.stdout
@@ -81,7 +83,7 @@ def test_a_missing_or_unreadable_file_is_named_without_a_traceback(tmp_path):
 
 
 def test_export_and_template_write_workbooks_in_the_layout(tmp_path):
-    write_workbook(tmp_path / "register.xlsx", VALID)
+    write_workbook(tmp_path / "register.xlsx", VALID_WITH_KPIS)
     assert _run(["import", "register.xlsx"], tmp_path).returncode == 0
 
     exported = _run(["export", "ut/register.xlsx"], tmp_path)
@@ -89,11 +91,13 @@ def test_export_and_template_write_workbooks_in_the_layout(tmp_path):
 
     assert exported.returncode == 0, exported.stderr
     assert exported.stdout.strip() == ("Registret skrevs till ut/register.xlsx: 2 leverantörer, 2 avtal, "
-                                       "4 kontaktroller, 1 tilläggsavtal, 2 rader spend.")
+                                       "4 kontaktroller, 1 tilläggsavtal, 2 rader spend, 3 KPI:er, 4 KPI-värden.")
     workbook = load_workbook(tmp_path / "ut" / "register.xlsx")
     assert workbook.sheetnames == list(HEADERS)
     assert workbook["Avtal"].max_row == 3 and workbook["Avtal"]["F2"].is_date
     assert workbook["Kontakter"]["G2"].value in ("ja", "nej")
+    assert [cell.value for cell in workbook["KPI-värden"][2]] == [
+        "KS-2023-104", "Lösta ärenden inom SLA", "2025-H1", 98.25, "Stabil drift under läsårsstarten", None]
     assert template.returncode == 0 and template.stdout.strip() == "En tom mall för registret skrevs till mall.xlsx."
     blank = load_workbook(tmp_path / "mall.xlsx")
     assert [[cell.value for cell in blank[name][1]] for name in blank.sheetnames] == list(HEADERS.values())
@@ -110,3 +114,27 @@ def test_import_speaks_english_when_lang_is_english(tmp_path):
     write_workbook(tmp_path / "register.xlsx", VALID)
     imported = _run(["import", "register.xlsx"], tmp_path, LANG="en_GB.UTF-8")
     assert "  Contracts: 2 created, 0 updated, 0 unchanged" in imported.stdout.splitlines()
+
+
+def test_kpi_sheets_are_counted_and_their_bad_rows_named_in_both_languages(tmp_path):
+    write_workbook(tmp_path / "register.xlsx", VALID_WITH_KPIS)
+    bad_values = [["KS-2024-017", QUALITY, "2025-03", 96], ["KS-2024-017", QUALITY, "2099-Q1", "96,5"],
+                  ["KS-2024-017", "Finns inte", "2025-Q1", 1]]
+    write_workbook(tmp_path / "bad.xlsx", {**VALID_WITH_KPIS, "KPI-värden": bad_values})
+
+    imported = _run(["import", "register.xlsx"], tmp_path)
+    refused = _run(["import", "bad.xlsx"], tmp_path)
+    in_english = _run(["import", "bad.xlsx"], tmp_path, LANG="en_GB.UTF-8")
+
+    assert imported.returncode == 0, imported.stderr
+    assert imported.stdout.splitlines()[-2:] == ["  KPI: 3 nya, 0 ändrade, 0 oförändrade",
+                                                 "  KPI-värden: 4 nya, 0 ändrade, 0 oförändrade"]
+    assert refused.returncode == 1
+    assert refused.stderr.splitlines() == [
+        "Inget importerades: 3 rader har fel. Rätta dem och importera filen igen.",
+        f"KPI-värden!2: Perioden 2025-03 passar inte KPI:n ”{QUALITY}”, som rapporteras per kvartal.",
+        "KPI-värden!3: Perioden 2099-Q1 har inte börjat än.",
+        "KPI-värden!4: KPI:n ”Finns inte” för avtalet KS-2024-017 finns varken i bladet KPI eller i registret.",
+    ]
+    assert in_english.returncode == 1
+    assert "KPI-värden!3: The period 2099-Q1 has not begun yet." in in_english.stderr.splitlines()

@@ -20,7 +20,19 @@ from storage.unit_of_work import unit_of_work_factory
 from storage.workbook import read_csv, read_workbook, write_template
 from storage.workbook import write_workbook as write_register
 from tests.conftest import create_postgres_database, drop_postgres_database
-from tests.support.register_workbooks import DRIFT, HEADERS, SKOLMAT, STAD, VALID, read_back, write_workbook
+from tests.support.register_workbooks import (
+    DRIFT,
+    HEADERS,
+    QUALITY,
+    RESPONSE,
+    SKOLMAT,
+    SLA,
+    STAD,
+    VALID,
+    VALID_WITH_KPIS,
+    read_back,
+    write_workbook,
+)
 
 TABLES = (t.suppliers, t.contracts, t.contacts, t.contract_roles, t.amendments, t.spend, t.segmentations,
           t.change_history)
@@ -64,7 +76,8 @@ async def test_a_valid_workbook_creates_every_row_with_its_values(engine, tmp_pa
 
     assert report.ok, report.errors
     assert {kind: counts.created for kind, counts in report.counts.by_kind().items()} == {
-        "suppliers": 2, "contracts": 2, "contacts": 3, "roles": 4, "amendments": 1, "spend": 2, "segments": 2}
+        "suppliers": 2, "contracts": 2, "contacts": 3, "roles": 4, "amendments": 1, "spend": 2, "segments": 2,
+        "kpis": 0, "kpi_values": 0}
     counts = await _counts(engine)
     assert {name: counts[name] for name in ("suppliers", "contracts", "contacts", "contract_roles", "amendments",
                                            "spend", "segmentations")} == {
@@ -222,7 +235,7 @@ async def test_a_missing_sheet_or_wrong_headers_are_reported_on_row_1(engine, tm
 async def test_export_then_import_into_an_empty_database_then_export_gives_the_same_workbook(
     engine, second_engine, tmp_path
 ):
-    await _import(engine, write_workbook(tmp_path / "register.xlsx", VALID))
+    await _import(engine, write_workbook(tmp_path / "register.xlsx", VALID_WITH_KPIS))
     first = write_register(tmp_path / "first.xlsx", await export_register(unit_of_work_factory(engine)))
 
     report = await _import(second_engine, first)
@@ -244,6 +257,19 @@ async def test_export_then_import_into_an_empty_database_then_export_gives_the_s
     assert exported["Spend"][1:] == [("KS-2024-017", "Lokalvård", "2025-01", 104166.67),
                                      ("KS-2024-017", "Lokalvård", "2025-02", 99000)]
     assert (await _counts(second_engine))["contacts"] == 3
+    assert exported["KPI"][1:] == [
+        ("KS-2023-104", SLA, "%", 97.5, "högre", None, None, "halvår", "inköp", None, None, None, None,
+         date(2026, 3, 31)),
+        ("KS-2024-017", QUALITY, "%", 95, "högre", 92, 85.5, "kvartal", "asa.oberg@exempelkommun.se",
+         "Anbudets kvalitetskrav 4.2", 0, 100, date(2024, 1, 1), None),
+        ("KS-2024-017", RESPONSE, "timmar", 24, "lägre", 36, 48, "månad", "leverantör", None, 0, None, None, None),
+    ]
+    assert exported["KPI-värden"][1:] == [
+        ("KS-2023-104", SLA, "2025-H1", 98.25, "Stabil drift under läsårsstarten", None),
+        ("KS-2024-017", QUALITY, "2025-Q1", 96.5, "Över målet i alla lokaler", "asa.oberg@exempelkommun.se"),
+        ("KS-2024-017", QUALITY, "2025-Q2", 91.25, None, None),
+        ("KS-2024-017", RESPONSE, "2025-03", 18.5, None, "maria.sjoberg@stadbolaget.example"),
+    ]
 
 
 def test_the_template_has_exactly_the_sheets_and_headers(tmp_path):

@@ -15,6 +15,9 @@ HEADERS = {
     "Kontakter": ["Avtalsnummer", "Namn", "E-post", "Telefon", "Part", "Roll", "Nyckelkontakt"],
     "Tilläggsavtal": ["Avtalsnummer", "Datum", "Beskrivning"],
     "Spend": ["Avtalsnummer", "Område", "Period", "Belopp (SEK)"],
+    "KPI": ["Avtalsnummer", "KPI", "Enhet", "Mål", "Riktning", "Gul gräns", "Röd gräns", "Frekvens", "Rapporteras av",
+            "Källa", "Min", "Max", "Aktiv från", "Aktiv till"],
+    "KPI-värden": ["Avtalsnummer", "KPI", "Period", "Värde", "Kommentar", "Rapporterad av"],
 }
 
 # Fictional suppliers of the demo data (organisation numbers starting with 4, Luhn-valid).
@@ -48,6 +51,27 @@ VALID = {
         ["KS-2024-017", "Lokalvård", datetime(2025, 2, 1), 99000],  # a spreadsheet made the month a date
     ],
 }
+
+# KPIs of VALID's contracts (import them together with VALID): Swedish spellings, decimal commas, a month that a
+# spreadsheet made a date, reporters by e-mail (in other case than in Kontakter) and by party.
+QUALITY, RESPONSE, SLA = "Städkvalitet enligt INSTA 800", "Åtgärdstid för felanmälan", "Lösta ärenden inom SLA"
+KPIS = {
+    "KPI": [
+        ["KS-2024-017", QUALITY, "%", 95, "högre", 92, "85,5", "kvartal", "Asa.Oberg@exempelkommun.se",
+         "Anbudets kvalitetskrav 4.2", 0, 100, datetime(2024, 1, 1), None],
+        ["KS-2024-017", RESPONSE, "timmar", "24", "Lagre", "36", "48", "manad", "leverantör", None, "0", None, None,
+         None],
+        ["KS-2023-104", SLA, "%", "97,5", None, None, None, "Halvår", "inköp", None, None, None, None,
+         datetime(2026, 3, 31)],
+    ],
+    "KPI-värden": [
+        ["KS-2024-017", QUALITY, "2025-Q1", "96,5", "Över målet i alla lokaler", "asa.oberg@exempelkommun.se"],
+        ["KS-2024-017", QUALITY, "2025-q2", 91.25, None, None],
+        ["KS-2024-017", RESPONSE, datetime(2025, 3, 1), "18,5", None, "Maria.Sjoberg@stadbolaget.example"],
+        ["KS-2023-104", SLA, "2025-H1", "98,25", "Stabil drift under läsårsstarten", None],
+    ],
+}
+VALID_WITH_KPIS = {**VALID, **KPIS}
 
 
 def write_workbook(path: Path, sheets: dict[str, list[list[object]]], *, headers=HEADERS) -> Path:
