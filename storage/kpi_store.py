@@ -19,7 +19,7 @@ from bot.domain.register_rows import Counts
 from bot.domain.roles import Party
 from storage import tables as t
 from storage.register_revision import bump_register_revision
-from storage.register_store import _Wanted, _Writer
+from storage.register_store import WantedRow, BulkWriter
 
 _FREQUENCIES = [frequency.value for frequency in Frequency]
 
@@ -43,7 +43,7 @@ class SqlKpiStore:
 
     async def apply(self, kpis: KpiRows, *, actor_label: str) -> tuple[Counts, Counts]:
         """Create and update the (validated) definitions and values; counts of each."""
-        writer = _Writer(self._connection, actor_label)
+        writer = BulkWriter(self._connection, actor_label)
         contract_ids = {reference: contract_id for reference, contract_id in await self._connection.execute(
             select(t.contracts.c.reference, t.contracts.c.id))}
         contact_ids = await self._contact_ids()
@@ -54,7 +54,7 @@ class SqlKpiStore:
             select(t.kpi_definitions.c.id, t.contracts.c.reference, t.kpi_definitions.c.name)
             .join(t.contracts, t.contracts.c.id == t.kpi_definitions.c.contract_id))}
         values, _ = await writer.upsert(t.kpi_values, ("kpi_id", "period"), [
-            _Wanted((kpi_ids[row.kpi_key], row.period.label), {
+            WantedRow((kpi_ids[row.kpi_key], row.period.label), {
                 "value": row.value, "comment": row.comment,
                 "reported_by_id": contact_ids[row.reported_by_email] if row.reported_by_email else None,
             }, {})
@@ -104,7 +104,7 @@ class SqlKpiStore:
                        tuple(sorted(values, key=lambda v: (v.kpi_key, v.period.label))))
 
 
-def _definition(row: KpiRow, contract_id: int, contact_ids: dict[str, int]) -> _Wanted:
+def _definition(row: KpiRow, contract_id: int, contact_ids: dict[str, int]) -> WantedRow:
     values: dict[str, Any] = {
         "unit": row.unit, "target": row.target, "direction": row.direction.value if row.direction else None,
         "yellow_threshold": row.yellow, "red_threshold": row.red, "frequency": row.frequency.value,
@@ -116,7 +116,7 @@ def _definition(row: KpiRow, contract_id: int, contact_ids: dict[str, int]) -> _
     # A reporter is a person or a party: naming one clears the other.
     clears = ("reporter_party",) if row.reporter_email else ("reporter_contact_id",) if row.reporter_party else ()
     on_create = {"direction": Direction.HIGHER.value} if row.direction is None else {}
-    return _Wanted((contract_id, row.name), values, on_create, clears)
+    return WantedRow((contract_id, row.name), values, on_create, clears)
 
 
 def _member(enum, value):

@@ -45,7 +45,7 @@ _NOT_IN_HISTORY = frozenset({"id", "name_folded", "title_folded"})
 
 
 @dataclass
-class _Wanted:
+class WantedRow:
     """One row the file wants in a table: its natural key, the values to compare and set, and the values
     only a new row gets."""
 
@@ -73,7 +73,7 @@ class SqlRegisterStore:
 
     async def apply(self, register: RegisterRows, *, actor_label: str) -> ImportCounts:
         """Create and update what the (validated) rows say, with a change history row for each."""
-        writer = _Writer(self._connection, actor_label)
+        writer = BulkWriter(self._connection, actor_label)
         suppliers, supplier_ids = await writer.upsert(t.suppliers, ("org_number",), _suppliers(register.suppliers))
         supplier_ids.update(await self._ids(t.suppliers, "org_number"))
         segments = await writer.segments(register.contracts, supplier_ids)
@@ -96,16 +96,16 @@ class SqlRegisterStore:
             t.contacts, (), wanted_contacts, existing=await self._existing_contacts()
         )
         roles, _ = await writer.upsert(t.contract_roles, ("contract_id", "contact_id", "role"), [
-            _Wanted((contract_ids[row.reference], contact_ids[keys_by_row[row.row]], row.role),
+            WantedRow((contract_ids[row.reference], contact_ids[keys_by_row[row.row]], row.role),
                     {"is_key_contact": row.is_key_contact}, {})
             for row in register.contacts
         ])
         amendments, _ = await writer.upsert(t.amendments, ("contract_id", "signed_on", "description"), [
-            _Wanted((contract_ids[row.reference], row.signed_on, row.description), {}, {})
+            WantedRow((contract_ids[row.reference], row.signed_on, row.description), {}, {})
             for row in register.amendments
         ])
         spend, _ = await writer.upsert(t.spend, ("contract_id", "area", "period"), [
-            _Wanted((contract_ids[row.reference], row.area, row.period), {"amount_sek": row.amount_sek}, {})
+            WantedRow((contract_ids[row.reference], row.area, row.period), {"amount_sek": row.amount_sek}, {})
             for row in register.spend
         ])
         counts = ImportCounts(suppliers=suppliers, contracts=contracts, contacts=contacts, roles=roles,
@@ -199,7 +199,7 @@ class SqlRegisterStore:
         return {supplier_id: segment for supplier_id, segment in rows}  # the last row per supplier wins
 
 
-class _Writer:
+class BulkWriter:
     """Bulk writes of one import and the change history they leave."""
 
     def __init__(self, connection: AsyncConnection, actor_label: str) -> None:
@@ -211,7 +211,7 @@ class _Writer:
         self,
         table: Table,
         key_columns: tuple[str, ...],
-        wanted: Iterable[_Wanted],
+        wanted: Iterable[WantedRow],
         *,
         existing: Mapping[Hashable, Mapping[str, Any]] | None = None,
     ) -> tuple[Counts, dict[Hashable, int]]:
@@ -275,7 +275,7 @@ class _Writer:
             self._history.clear()
 
     async def _existing(
-        self, table: Table, key_columns: tuple[str, ...], wanted: list[_Wanted]
+        self, table: Table, key_columns: tuple[str, ...], wanted: list[WantedRow]
     ) -> dict[Hashable, dict[str, Any]]:
         columns = {"id", *key_columns, *(column for item in wanted[:1] for column in item.values)}
         rows = await self._connection.execute(select(*(table.c[name] for name in columns)))
@@ -318,11 +318,11 @@ class _Writer:
         })
 
 
-def _suppliers(rows: Iterable[SupplierRow]) -> list[_Wanted]:
-    return [_Wanted(row.org_number, {"name": row.name, "name_folded": fold(row.name)}, {}) for row in rows]
+def _suppliers(rows: Iterable[SupplierRow]) -> list[WantedRow]:
+    return [WantedRow(row.org_number, {"name": row.name, "name_folded": fold(row.name)}, {}) for row in rows]
 
 
-def _contracts(rows: Iterable[ContractRow], supplier_ids: Mapping[str, int]) -> list[_Wanted]:
+def _contracts(rows: Iterable[ContractRow], supplier_ids: Mapping[str, int]) -> list[WantedRow]:
     wanted = []
     for row in rows:
         values = {
@@ -335,15 +335,15 @@ def _contracts(rows: Iterable[ContractRow], supplier_ids: Mapping[str, int]) -> 
             "status": row.status.value if row.status else None,
         }
         on_create = {"status": ContractStatus.ACTIVE.value} if row.status is None else {}
-        wanted.append(_Wanted(row.reference, values, on_create))
+        wanted.append(WantedRow(row.reference, values, on_create))
     return wanted
 
 
 def _contacts(
     rows: Iterable[ContactRoleRow], contract_suppliers: Mapping[str, int], supplier_names: Mapping[int, str]
-) -> tuple[list[_Wanted], dict[int, Hashable]]:
+) -> tuple[list[WantedRow], dict[int, Hashable]]:
     """One wanted contact per key (the first row's name and party, the first phone given) and each row's key."""
-    wanted: dict[Hashable, _Wanted] = {}
+    wanted: dict[Hashable, WantedRow] = {}
     keys_by_row: dict[int, Hashable] = {}
     for row in rows:
         supplier_id = contract_suppliers[row.reference]
@@ -354,7 +354,7 @@ def _contacts(
                 wanted[key].values["phone"] = row.phone
             continue
         is_supplier_side = row.party is Party.SUPPLIER
-        wanted[key] = _Wanted(
+        wanted[key] = WantedRow(
             key,
             {"name": row.name, "name_folded": fold(row.name), "email": row.email, "phone": row.phone,
              "party": row.party.value},

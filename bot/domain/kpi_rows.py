@@ -19,24 +19,26 @@ from decimal import ROUND_HALF_UP, Decimal
 from bot.domain.errors import DomainError
 from bot.domain.kpis import Direction, Frequency, Period, is_future
 from bot.domain.register_rows import (
-    KPI_VALUES,
     KPIS,
+    KPI_VALUES,
     RegisterRows,
-    RowError,
     SheetData,
-    _choice,
-    _date,
-    _duplicates,
-    _email,
-    _number,
-    _reference,
-    _Refused,
-    _Row,
-    _shown,
-    _text,
     error_order,
 )
 from bot.domain.roles import Party
+from bot.domain.sheet_cells import (
+    Refused,
+    RowError,
+    RowReader,
+    cell_choice,
+    cell_date,
+    cell_email,
+    cell_number,
+    cell_reference,
+    cell_text,
+    report_duplicates,
+    shown,
+)
 
 _MEASURE_STEP = Decimal("0.0001")  # Numeric(18, 4)
 _MAX_MEASURE = Decimal("1e14")
@@ -130,8 +132,8 @@ def parse_kpis(sheets: Mapping[str, SheetData | None], sheet_errors: list[RowErr
         values=_values(rows(KPI_VALUES), errors),
         named_kpis=frozenset(_named_kpis(rows(KPIS))),
     )
-    _duplicates(KPIS, kpis.kpis, lambda k: k.key, lambda k: f"{k.reference}: {k.name}", errors)
-    _duplicates(KPI_VALUES, kpis.values, lambda v: (v.kpi_key, v.period),
+    report_duplicates(KPIS, kpis.kpis, lambda k: k.key, lambda k: f"{k.reference}: {k.name}", errors)
+    report_duplicates(KPI_VALUES, kpis.values, lambda v: (v.kpi_key, v.period),
                 lambda v: f"{v.reference}: {v.kpi} {v.period}", errors)
     return kpis, sorted(errors, key=error_order)
 
@@ -139,7 +141,7 @@ def parse_kpis(sheets: Mapping[str, SheetData | None], sheet_errors: list[RowErr
 def _kpis(rows, errors) -> tuple[KpiRow, ...]:
     records = []
     for number, values in rows:
-        row = _Row(KPIS, number, values, errors)
+        row = RowReader(KPIS, number, values, errors)
         cells = {column: row.get(column, parse, required=required) for column, parse, required in _KPI_CELLS}
         reporter = cells["Rapporteras av"]
         record = KpiRow(
@@ -165,15 +167,15 @@ def _kpis(rows, errors) -> tuple[KpiRow, ...]:
 def _values(rows, errors) -> tuple[KpiValueRow, ...]:
     records = []
     for number, values in rows:
-        row = _Row(KPI_VALUES, number, values, errors)
+        row = RowReader(KPI_VALUES, number, values, errors)
         record = KpiValueRow(
             row=number,
-            reference=row.get("Avtalsnummer", _reference, required=True),
+            reference=row.get("Avtalsnummer", cell_reference, required=True),
             kpi=row.get("KPI", required=True),
             period=row.get("Period", _kpi_period, required=True),
             value=row.get("Värde", _measure, required=True),
             comment=row.get("Kommentar"),
-            reported_by_email=row.get("Rapporterad av", _email),
+            reported_by_email=row.get("Rapporterad av", cell_email),
         )
         if row.ok:
             records.append(record)
@@ -183,8 +185,8 @@ def _values(rows, errors) -> tuple[KpiValueRow, ...]:
 def _named_kpis(rows):
     for _, values in rows:
         try:
-            yield (_reference(values.get("Avtalsnummer"), "Avtalsnummer"), _text(values.get("KPI"), "KPI"))
-        except (_Refused, DomainError):
+            yield (cell_reference(values.get("Avtalsnummer"), "Avtalsnummer"), cell_text(values.get("KPI"), "KPI"))
+        except (Refused, DomainError):
             continue
 
 
@@ -252,21 +254,21 @@ def _first(*candidates: Decimal | None) -> Decimal | None:
 
 def _measure(value: object, column: str) -> Decimal:
     """A number as the KPI columns store it: at most four decimals (a decimal comma and spaces are fine)."""
-    number = _number(value, column).quantize(_MEASURE_STEP, rounding=ROUND_HALF_UP)
+    number = cell_number(value, column).quantize(_MEASURE_STEP, rounding=ROUND_HALF_UP)
     if abs(number) >= _MAX_MEASURE:
-        raise _Refused("register.error.number", column=column, value=_shown(value))
+        raise Refused("register.error.number", column=column, value=shown(value))
     return number
 
 
 def _reporter(value: object, column: str) -> str | Party:
     """A contact's e-mail (whether it is known is checked later) or a party."""
-    text = _text(value, column)
+    text = cell_text(value, column)
     if "@" in text:
-        return _email(text, column)
+        return cell_email(text, column)
     try:
-        return _choice(Party)(text, column)
-    except _Refused:
-        raise _Refused("register.error.kpi_reporter", column=column, value=_shown(value),
+        return cell_choice(Party)(text, column)
+    except Refused:
+        raise Refused("register.error.kpi_reporter", column=column, value=shown(value),
                        allowed=" / ".join(party.value for party in Party)) from None
 
 
@@ -274,13 +276,13 @@ def _kpi_period(value: object, column: str) -> Period:
     if isinstance(value, date):  # a spreadsheet turned "2026-03" into the 1st of March (datetime is a date)
         if value.day == 1:
             return Period(value.year, value.month, Frequency.MONTH)
-        raise _Refused("register.error.kpi_period", column=column, value=_shown(value))
+        raise Refused("register.error.kpi_period", column=column, value=shown(value))
     if isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer():
         value = str(int(value))  # a year typed as a number
     try:
         return Period.parse(str(value))
     except DomainError:
-        raise _Refused("register.error.kpi_period", column=column, value=_shown(value)) from None
+        raise Refused("register.error.kpi_period", column=column, value=shown(value)) from None
 
 
 def _decimal_text(number: Decimal) -> str:
@@ -295,10 +297,10 @@ def _range_text(lowest: Decimal | None, highest: Decimal | None) -> str:
 
 # The KPI sheet's columns in their order: how each is read and whether it is required.
 _KPI_CELLS = (
-    ("Avtalsnummer", _reference, True), ("KPI", None, True), ("Enhet", None, False), ("Mål", _measure, False),
-    ("Riktning", _choice(Direction), False), ("Gul gräns", _measure, False), ("Röd gräns", _measure, False),
-    ("Frekvens", _choice(Frequency), True), ("Rapporteras av", _reporter, False), ("Källa", None, False),
-    ("Min", _measure, False), ("Max", _measure, False), ("Aktiv från", _date, False), ("Aktiv till", _date, False),
+    ("Avtalsnummer", cell_reference, True), ("KPI", None, True), ("Enhet", None, False), ("Mål", _measure, False),
+    ("Riktning", cell_choice(Direction), False), ("Gul gräns", _measure, False), ("Röd gräns", _measure, False),
+    ("Frekvens", cell_choice(Frequency), True), ("Rapporteras av", _reporter, False), ("Källa", None, False),
+    ("Min", _measure, False), ("Max", _measure, False), ("Aktiv från", cell_date, False), ("Aktiv till", cell_date, False),
 )
 
 

@@ -11,17 +11,32 @@ Nothing here knows the file format or the database; errors carry a text `code` f
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from enum import StrEnum
+from datetime import date
+from decimal import Decimal
 
-from bot.domain.contracts import ContractStatus, Segment, normalise_reference, parse_enum, parse_period, parse_role
+from bot.domain.contracts import ContractStatus, Segment
 from bot.domain.errors import DomainError
-from bot.domain.people import normalise_email
 from bot.domain.roles import Party
-from bot.domain.suppliers import normalise_org_number
+from bot.domain.sheet_cells import (
+    NO,
+    YES,
+    Refused,
+    RowError,
+    RowReader,
+    cell_choice,
+    cell_date,
+    cell_email,
+    cell_money,
+    cell_months,
+    cell_org_number,
+    cell_period,
+    cell_reference,
+    cell_role,
+    cell_yes_no,
+    report_duplicates,
+)
 from bot.domain.text import fold
 
 SUPPLIERS, CONTRACTS, CONTACTS, AMENDMENTS, SPEND = "Leverantörer", "Avtal", "Kontakter", "Tilläggsavtal", "Spend"
@@ -46,13 +61,6 @@ LAYOUT: Mapping[str, tuple[str, ...]] = {
 }
 REQUIRED_SHEETS = (SUPPLIERS, CONTRACTS)  # a workbook without the others has no rows for them
 
-YES, NO = "ja", "nej"
-_YES = frozenset({"ja", "j", "yes", "y", "true", "sant", "1", "x"})
-_NO = frozenset({"nej", "n", "no", "false", "falskt", "0"})
-_CENT = Decimal("0.01")
-_MAX_MONEY = Decimal("1e14")  # Numeric(16, 2)
-_TEXT_LIMITS = {"Namn": 200, "Benämning": 300, "Kategori": 200, "Verksamhet": 200, "Telefon": 50,
-                "Betalningsvillkor": 200, "Område": 200, "E-post": 320, "KPI": 200, "Enhet": 40}
 
 
 @dataclass(frozen=True)
@@ -61,16 +69,6 @@ class SheetData:
 
     headers: tuple[str, ...]
     rows: tuple[tuple[int, Mapping[str, object]], ...] = ()
-
-
-@dataclass(frozen=True)
-class RowError:
-    """Why one row (or a sheet's header row, row 1) was refused; `code` names a text, `params` fill it."""
-
-    sheet: str
-    row: int
-    code: str
-    params: Mapping[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -183,40 +181,6 @@ class ImportCounts:
 # --- reading ------------------------------------------------------------------------------------------
 
 
-class _Refused(Exception):
-    def __init__(self, code: str, **params: object) -> None:
-        super().__init__(code)
-        self.code, self.params = code, params
-
-
-class _Row:
-    """One row's cells, read column by column; a bad cell is remembered and reading goes on."""
-
-    def __init__(self, sheet: str, number: int, values: Mapping[str, object], errors: list[RowError]) -> None:
-        self.sheet, self.number, self.values, self.errors = sheet, number, values, errors
-        self.ok = True
-
-    def get(self, column: str, parse=None, *, required: bool = False):
-        value = self.values.get(column)
-        if isinstance(value, str):
-            value = value.strip() or None
-        if value is None:
-            if required:
-                self.refuse("register.error.required", column=column)
-            return None
-        try:
-            return parse(value, column) if parse else _text(value, column)
-        except _Refused as refused:
-            self.refuse(refused.code, **refused.params)
-        except DomainError:
-            self.refuse("register.error.invalid", column=column, value=_shown(value))
-        return None
-
-    def refuse(self, code: str, **params: object) -> None:
-        self.ok = False
-        self.errors.append(RowError(self.sheet, self.number, code, params))
-
-
 def parse_register(sheets: Mapping[str, SheetData | None], *, only: str | None = None) -> tuple[
     RegisterRows, list[RowError]
 ]:
@@ -246,8 +210,8 @@ def parse_register(sheets: Mapping[str, SheetData | None], *, only: str | None =
         contacts=_contacts(rows(CONTACTS), errors),
         amendments=_amendments(rows(AMENDMENTS), errors),
         spend=_spend(rows(SPEND), errors),
-        named_org_numbers=_named(rows(SUPPLIERS), "Organisationsnummer", _org_number),
-        named_references=_named(rows(CONTRACTS), "Avtalsnummer", _reference),
+        named_org_numbers=_named(rows(SUPPLIERS), "Organisationsnummer", cell_org_number),
+        named_references=_named(rows(CONTRACTS), "Avtalsnummer", cell_reference),
     )
     _check_within_file(register, errors)
     return register, sorted(errors, key=error_order)
@@ -283,7 +247,7 @@ def _named(rows, column: str, parse) -> frozenset[str]:
     for _, values in rows:
         try:
             named.add(parse(values.get(column), column))
-        except (_Refused, DomainError):
+        except (Refused, DomainError):
             continue
     return frozenset(named)
 
@@ -291,8 +255,8 @@ def _named(rows, column: str, parse) -> frozenset[str]:
 def _suppliers(rows, errors) -> tuple[SupplierRow, ...]:
     records = []
     for number, values in rows:
-        row = _Row(SUPPLIERS, number, values, errors)
-        org_number = row.get("Organisationsnummer", _org_number, required=True)
+        row = RowReader(SUPPLIERS, number, values, errors)
+        org_number = row.get("Organisationsnummer", cell_org_number, required=True)
         name = row.get("Namn", required=True)
         if row.ok:
             records.append(SupplierRow(number, org_number, name))
@@ -302,20 +266,20 @@ def _suppliers(rows, errors) -> tuple[SupplierRow, ...]:
 def _contracts(rows, errors) -> tuple[ContractRow, ...]:
     records = []
     for number, values in rows:
-        row = _Row(CONTRACTS, number, values, errors)
+        row = RowReader(CONTRACTS, number, values, errors)
         record = ContractRow(
             row=number,
-            reference=row.get("Avtalsnummer", _reference, required=True),
+            reference=row.get("Avtalsnummer", cell_reference, required=True),
             title=row.get("Benämning", required=True),
-            supplier_org_number=row.get("Leverantör", _org_number, required=True),
+            supplier_org_number=row.get("Leverantör", cell_org_number, required=True),
             category=row.get("Kategori"),
             owning_unit=row.get("Verksamhet"),
-            start_date=row.get("Startdatum", _date),
-            end_date=row.get("Slutdatum", _date),
-            notice_period_months=row.get("Uppsägningstid (månader)", _months),
-            estimated_yearly_value_sek=row.get("Avtalsvärde (SEK/år)", _money),
-            segment=row.get("Segment", _choice(Segment)),
-            status=row.get("Status", _choice(ContractStatus)),
+            start_date=row.get("Startdatum", cell_date),
+            end_date=row.get("Slutdatum", cell_date),
+            notice_period_months=row.get("Uppsägningstid (månader)", cell_months),
+            estimated_yearly_value_sek=row.get("Avtalsvärde (SEK/år)", cell_money),
+            segment=row.get("Segment", cell_choice(Segment)),
+            status=row.get("Status", cell_choice(ContractStatus)),
             extension_options=row.get("Förlängningsoptioner"),
             payment_terms=row.get("Betalningsvillkor"),
             price_adjustment_clause=row.get("Prisjusteringsklausul"),
@@ -331,16 +295,16 @@ def _contracts(rows, errors) -> tuple[ContractRow, ...]:
 def _contacts(rows, errors) -> tuple[ContactRoleRow, ...]:
     records = []
     for number, values in rows:
-        row = _Row(CONTACTS, number, values, errors)
+        row = RowReader(CONTACTS, number, values, errors)
         record = ContactRoleRow(
             row=number,
-            reference=row.get("Avtalsnummer", _reference, required=True),
+            reference=row.get("Avtalsnummer", cell_reference, required=True),
             name=row.get("Namn", required=True),
-            email=row.get("E-post", _email),
+            email=row.get("E-post", cell_email),
             phone=row.get("Telefon"),
-            party=row.get("Part", _choice(Party), required=True),
-            role=row.get("Roll", _role, required=True),
-            is_key_contact=bool(row.get("Nyckelkontakt", _yes_no)),
+            party=row.get("Part", cell_choice(Party), required=True),
+            role=row.get("Roll", cell_role, required=True),
+            is_key_contact=bool(row.get("Nyckelkontakt", cell_yes_no)),
         )
         if row.ok:
             records.append(record)
@@ -350,11 +314,11 @@ def _contacts(rows, errors) -> tuple[ContactRoleRow, ...]:
 def _amendments(rows, errors) -> tuple[AmendmentRow, ...]:
     records = []
     for number, values in rows:
-        row = _Row(AMENDMENTS, number, values, errors)
+        row = RowReader(AMENDMENTS, number, values, errors)
         record = AmendmentRow(
             row=number,
-            reference=row.get("Avtalsnummer", _reference, required=True),
-            signed_on=row.get("Datum", _date, required=True),
+            reference=row.get("Avtalsnummer", cell_reference, required=True),
+            signed_on=row.get("Datum", cell_date, required=True),
             description=row.get("Beskrivning", required=True),
         )
         if row.ok:
@@ -365,13 +329,13 @@ def _amendments(rows, errors) -> tuple[AmendmentRow, ...]:
 def _spend(rows, errors) -> tuple[SpendRow, ...]:
     records = []
     for number, values in rows:
-        row = _Row(SPEND, number, values, errors)
+        row = RowReader(SPEND, number, values, errors)
         record = SpendRow(
             row=number,
-            reference=row.get("Avtalsnummer", _reference, required=True),
+            reference=row.get("Avtalsnummer", cell_reference, required=True),
             area=row.get("Område", required=True),
-            period=row.get("Period", _period, required=True),
-            amount_sek=row.get("Belopp (SEK)", _money, required=True),
+            period=row.get("Period", cell_period, required=True),
+            amount_sek=row.get("Belopp (SEK)", cell_money, required=True),
         )
         if row.ok:
             records.append(record)
@@ -387,13 +351,13 @@ def contact_key(record: ContactRoleRow, supplier: object) -> tuple:
 
 
 def _check_within_file(register: RegisterRows, errors: list[RowError]) -> None:
-    _duplicates(SUPPLIERS, register.suppliers, lambda s: s.org_number, lambda s: s.org_number, errors)
-    _duplicates(CONTRACTS, register.contracts, lambda c: c.reference, lambda c: c.reference, errors)
-    _duplicates(CONTACTS, register.contacts, lambda c: (c.reference, contact_key(c, None), fold(c.role)),
+    report_duplicates(SUPPLIERS, register.suppliers, lambda s: s.org_number, lambda s: s.org_number, errors)
+    report_duplicates(CONTRACTS, register.contracts, lambda c: c.reference, lambda c: c.reference, errors)
+    report_duplicates(CONTACTS, register.contacts, lambda c: (c.reference, contact_key(c, None), fold(c.role)),
                 lambda c: f"{c.reference}: {c.email or c.name} ({c.role})", errors)
-    _duplicates(AMENDMENTS, register.amendments, lambda a: (a.reference, a.signed_on, a.description),
+    report_duplicates(AMENDMENTS, register.amendments, lambda a: (a.reference, a.signed_on, a.description),
                 lambda a: f"{a.reference} {a.signed_on.isoformat()}", errors)
-    _duplicates(SPEND, register.spend, lambda s: (s.reference, s.area, s.period),
+    report_duplicates(SPEND, register.spend, lambda s: (s.reference, s.area, s.period),
                 lambda s: f"{s.reference} {s.area} {s.period}", errors)
     segments: dict[str, ContractRow] = {}
     for contract in register.contracts:
@@ -415,149 +379,9 @@ def _check_within_file(register: RegisterRows, errors: list[RowError]) -> None:
                     "column": column, "value": str(mine), "first_row": first.row}))
 
 
-def _duplicates(sheet: str, records: Sequence, key, shown, errors: list[RowError]) -> None:
-    seen: dict[object, int] = {}
-    for record in records:
-        first = seen.setdefault(key(record), record.row)
-        if first != record.row:
-            errors.append(RowError(sheet, record.row, "register.error.duplicate",
-                                   {"value": shown(record), "first_row": first}))
-
-
 def error_order(error: RowError) -> tuple[int, int]:
     """Errors in the order of the sheets, then of the rows."""
     return (list(LAYOUT).index(error.sheet), error.row)
-
-
-# --- cells --------------------------------------------------------------------------------------------
-
-
-def _plain(value: object) -> str:
-    """A cell as text: a whole number without ".0", a date without its midnight."""
-    if isinstance(value, datetime) and value.time() == datetime.min.time():
-        value = value.date()
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _shown(value: object) -> str:
-    return _plain(value)[:60]
-
-
-def _text(value: object, column: str) -> str:
-    """Text with its spaces collapsed; line breaks in long texts are kept."""
-    text = "\n".join(" ".join(line.split()) for line in _plain(value).splitlines()).strip()
-    limit = _TEXT_LIMITS.get(column)
-    if limit and len(text) > limit:
-        raise _Refused("register.error.too_long", column=column, max_length=limit)
-    return text
-
-
-def _org_number(value: object, column: str) -> str:
-    try:
-        return normalise_org_number(_plain(value))
-    except DomainError:
-        raise _Refused("register.error.org_number", column=column, value=_shown(value)) from None
-
-
-def _reference(value: object, column: str) -> str:
-    try:
-        return normalise_reference(_plain(value))
-    except DomainError:
-        raise _Refused("register.error.reference", column=column, value=_shown(value)) from None
-
-
-def _date(value: object, column: str) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = _plain(value)
-    try:
-        return date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text).date()
-    except ValueError:
-        raise _Refused("register.error.date", column=column, value=_shown(value)) from None
-
-
-def _number(value: object, column: str) -> Decimal:
-    if isinstance(value, bool):
-        raise _Refused("register.error.number", column=column, value=_shown(value))
-    if isinstance(value, int | Decimal):
-        return Decimal(value)
-    if isinstance(value, float):
-        return Decimal(repr(value))
-    text = _plain(value).replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
-    text = text.removesuffix("kr").removesuffix("SEK").replace(",", ".")
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise _Refused("register.error.number", column=column, value=_shown(value)) from None
-    if not number.is_finite():
-        raise _Refused("register.error.number", column=column, value=_shown(value))
-    return number
-
-
-def _money(value: object, column: str) -> Decimal:
-    amount = _number(value, column).quantize(_CENT, rounding=ROUND_HALF_UP)
-    if abs(amount) >= _MAX_MONEY:
-        raise _Refused("register.error.number", column=column, value=_shown(value))
-    return amount
-
-
-def _months(value: object, column: str) -> int:
-    try:
-        number = _number(value, column)
-    except _Refused:
-        number = Decimal(-1)
-    if number != number.to_integral_value() or not 0 <= number <= 600:
-        raise _Refused("register.error.whole_number", column=column, value=_shown(value))
-    return int(number)
-
-
-def _choice(enum: type[StrEnum]):
-    def parse(value: object, column: str) -> StrEnum:
-        try:
-            return parse_enum(enum, _plain(value), field_name=column)
-        except DomainError:
-            raise _Refused("register.error.choice", column=column, value=_shown(value),
-                           allowed=" / ".join(member.value for member in enum)) from None
-    return parse
-
-
-def _yes_no(value: object, column: str) -> bool:
-    if isinstance(value, bool):
-        return value
-    folded = fold(_plain(value))
-    if folded in _YES or folded in _NO:
-        return folded in _YES
-    raise _Refused("register.error.choice", column=column, value=_shown(value), allowed=f"{YES} / {NO}")
-
-
-def _email(value: object, column: str) -> str:
-    address = normalise_email(_plain(value))
-    local, _, domain = address.partition("@")
-    if not local or "." not in domain or " " in address or len(address) > 320 or domain.startswith("."):
-        raise _Refused("register.error.email", column=column, value=_shown(value))
-    return address
-
-
-def _role(value: object, column: str) -> str:
-    try:
-        return parse_role(_plain(value))
-    except DomainError:
-        raise _Refused("register.error.too_long", column=column, max_length=40) from None
-
-
-def _period(value: object, column: str) -> str:
-    if isinstance(value, datetime | date):  # a spreadsheet turned "2026-03" into the 1st of March
-        if value.day == 1:
-            return f"{value.year:04d}-{value.month:02d}"
-        raise _Refused("register.error.period", column=column, value=_shown(value))
-    try:
-        return parse_period(_plain(value))
-    except DomainError:
-        raise _Refused("register.error.period", column=column, value=_shown(value)) from None
 
 
 # --- writing ------------------------------------------------------------------------------------------
