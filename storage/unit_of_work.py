@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from storage.kpi_repository import SqlKpiRepository
 from storage.register_edits import SqlContactRepository, SqlContractRepository
 from storage.register_reader import SqlRegisterReader
 from storage.register_store import SqlRegisterStore
@@ -23,6 +24,7 @@ class SqlUnitOfWork:
         self.history = SqlChangeHistory(connection)
         self.catalogue = SqlRegisterReader(connection)
         self.register = SqlRegisterStore(connection)
+        self.kpis = SqlKpiRepository(connection)
 
     async def commit(self) -> None:
         await self._connection.commit()

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
-from bot.domain.errors import InvalidInput
+from bot.domain.errors import DomainError, InvalidInput
 
 
 class Frequency(StrEnum):
@@ -172,3 +172,93 @@ def trend(thresholds: Thresholds, values: Sequence[tuple[Period, Decimal]]) -> T
             break
         in_a_row += 1
     return Trend(status, change, in_a_row)
+
+
+# --- KPIs of a contract and their reported values ---
+
+
+@dataclass(frozen=True)
+class KpiContract:
+    """The contract a KPI belongs to, as reporting needs it: who may report, and when it runs."""
+
+    id: int
+    reference: str
+    title: str
+    supplier_id: int
+    supplier_name: str
+    start_date: date | None = None
+    end_date: date | None = None
+
+
+@dataclass(frozen=True)
+class KpiDefinition:
+    """A KPI of a contract: what is measured, how often, against which target and in which range."""
+
+    id: int
+    contract: KpiContract
+    name: str
+    unit: str | None
+    frequency: Frequency
+    thresholds: Thresholds
+    min_value: Decimal | None = None
+    max_value: Decimal | None = None
+    reporter_contact_id: int | None = None
+    active_from: date | None = None
+    active_to: date | None = None
+
+    def check_value(self, value: Decimal) -> None:
+        """A value outside the KPI's range (a percentage above 100, a negative count) is refused."""
+        if (self.min_value is not None and value < self.min_value) or (
+            self.max_value is not None and value > self.max_value
+        ):
+            raise ValueOutOfRange(value=value, min=self.min_value, max=self.max_value)
+
+    def check_period(self, period: Period, today: date) -> None:
+        """A period can be reported once it has started, and only while the contract and the KPI ran."""
+        if is_future(period, today):
+            raise PeriodInFuture(period=period.label)
+        starts = [day for day in (self.contract.start_date, self.active_from) if day is not None]
+        ends = [day for day in (self.contract.end_date, self.active_to) if day is not None]
+        if (starts and period.end < max(starts)) or (ends and period.start > min(ends)):
+            raise PeriodOutsideContract(
+                period=period.label,
+                start=max(starts).isoformat() if starts else "–",
+                end=min(ends).isoformat() if ends else "–",
+            )
+
+
+@dataclass(frozen=True)
+class KpiValue:
+    period: Period
+    value: Decimal
+    comment: str | None = None
+
+
+def reporting_period(label: str, frequency: Frequency, today: date) -> Period:
+    """The period typed for a KPI of `frequency`: a label of that frequency, or `WrongPeriod` with an example."""
+    try:
+        return Period.parse(label, frequency)
+    except InvalidInput:
+        raise WrongPeriod(value=label.strip()[:20], example=due_period(frequency, today).label) from None
+
+
+class WrongPeriod(InvalidInput):
+    code = "kpi.error.period"
+
+
+class PeriodInFuture(InvalidInput):
+    code = "kpi.error.future"
+
+
+class PeriodOutsideContract(InvalidInput):
+    code = "kpi.error.outside_contract"
+
+
+class ValueOutOfRange(InvalidInput):
+    code = "kpi.error.range"
+
+
+class PeriodAlreadyReported(DomainError):
+    """The period has a value already; the caller may offer to correct it."""
+
+    code = "kpi.error.already_reported"
