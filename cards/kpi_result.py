@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.domain.kpis import Direction, KpiStatus
 from bot.i18n import Texts
-from bot.services.kpi_reporting import RecordedKpiValue
+from bot.services.kpi_reporting import CHART_VALUES, RecordedKpiValue
 from cards.render import attachment, render_card
 
 _ORDINALS = range(2, 13)  # "andra" … "tolfte" have words in the catalogues; later ones a number
@@ -50,6 +50,7 @@ def kpi_sentence(texts: Texts, result: RecordedKpiValue) -> str:
 def kpi_result_card(texts: Texts, result: RecordedKpiValue) -> dict[str, Any]:
     kpi, trend = result.kpi, result.trend
     target = kpi.thresholds.target
+    shown = result.values[-CHART_VALUES:]  # the card stays small however long the history
     facts = [
         (texts("kpi.fact.contract"), f"{kpi.contract.reference} – {kpi.contract.supplier_name}"),
         (texts("kpi.fact.period"), result.value.period.label),
@@ -69,10 +70,9 @@ def kpi_result_card(texts: Texts, result: RecordedKpiValue) -> dict[str, Any]:
         "facts": [{"title": title, "value": value} for title, value in facts],
         "sentence": kpi_sentence(texts, result),
         "colour": _COLOURS.get(trend.status, "Default"),
-        "chart_title": texts("kpi.chart_title", count=len(result.values)),
-        "points": [{"x": item.period.label, "y": float(item.value)} for item in result.values],
-        "listed": [{"title": item.period.label, "value": with_unit(texts, item.value, kpi.unit)}
-                   for item in result.values],
+        "chart_title": texts("kpi.chart_title", count=len(shown)),
+        "points": [{"x": item.period.label, "y": float(item.value)} for item in shown],
+        "listed": [{"title": item.period.label, "value": with_unit(texts, item.value, kpi.unit)} for item in shown],
     })
     return attachment(card)
 

@@ -117,3 +117,67 @@ async def test_a_supplier_guest_corrects_a_reported_value_and_the_answer_card_sh
     assert [(h["action"], h["actor_label"]) for h in history] == [("update", "maria.sjoberg@stadbolaget.example")]
     assert (history[0]["before"]["value"], history[0]["after"]["value"]) == ("90.6", "91")
     assert history[0]["after"]["comment"] == "Två städare sjuka"
+
+
+async def test_every_wrong_period_is_re_asked_with_its_reason_and_a_new_period_is_saved(
+    demo_bot, session, stub, database_url
+):
+    due = _due()
+    await _say(session, demo_bot, stub, SUPPLIER_GUEST,
+               "rapportera KPI 2022-041", "3", "ja", "nej", "2026-13", "2026-Q3", "2099-01", "2021-12", "2025-06",
+               "93,5", "-", "ja")
+    texts = stub.texts()
+    assert texts[1] == f"{due}? Svara **ja** eller skriv en annan period."
+    assert texts[2] == f"Perioden {due} har redan värdet 99,3. Vill du rätta det?"
+    assert texts[3] == f"Vilken period vill du rapportera i stället? Skriv till exempel {due}."
+    assert texts[4] == f"”2026-13” är ingen period som det här nyckeltalet rapporteras för. Skriv perioden som {due}."
+    assert texts[5] == f"”2026-Q3” är ingen period som det här nyckeltalet rapporteras för. Skriv perioden som {due}."
+    assert texts[6] == "Perioden 2099-01 har inte börjat än och kan inte rapporteras. Skriv en period som har börjat."
+    assert texts[7] == ("Perioden 2021-12 ligger utanför tiden då avtalet och nyckeltalet gäller (2022-04-01 – "
+                        "2027-03-31). Skriv en period inom den.")
+    assert texts[8] == "Vilket värde har ”Fakturor med korrekt pris” för 2025-06? Skriv ett tal, till exempel 91,5."
+    assert _facts(_card(stub.activities[10]))["Kommentar"] == "–"
+    result = _card(stub.activities[11])
+    assert result["body"][1]["text"] == "Sparat för 2025-06."
+    assert result["body"][2]["text"] == "93,5 % mot mål 98 % – gul, under mål"
+    assert _facts(result)["Förändring"] == "–"
+    assert (await _stored(database_url, "Fakturor med korrekt pris", "2022-041"))["2025-06"] == Decimal("93.5")
+    history = await _rows(database_url, select(t.change_history).where(t.change_history.c.entity == "kpi_values"))
+    assert [(h["action"], h["before"], h["after"]["period"]) for h in history] == [("create", None, "2025-06")]
+
+
+async def test_a_coordinator_reports_in_english_and_the_answer_card_says_it_in_english(
+    demo_bot, session, stub, database_url
+):
+    due = _due()
+    await _say(session, demo_bot, stub, COORDINATOR,
+               "report KPI for 2024-017", "1", "yes", "yes", "-5", "89", "-", "yes", locale="en-US")
+    texts = stub.texts()
+    assert texts[1] == f"{due}? Answer **yes** or type another period."
+    assert texts[2] == f"The period {due} already has the value 95.4. Do you want to correct it?"
+    assert texts[4] == "−5 cannot be reported for this KPI, which lies between 0 and 100. Type another value."
+    result = _card(stub.activities[-1])
+    assert result["body"][0]["text"] == "Lösta ärenden inom SLA"
+    assert result["body"][2]["text"] == "89 % against target 95 % – yellow, below target"
+    assert {key: _facts(result)[key] for key in ("Status", "Change", "Previous value")} == {
+        "Status": "yellow", "Change": "−5.2 %", "Previous value": "95.4 %"}
+    assert result["body"][4]["title"] == "The last 12 values"
+    assert (await _stored(database_url, "Lösta ärenden inom SLA", "2024-017"))[due] == Decimal(89)
+
+
+async def test_cancelling_before_the_yes_writes_nothing(demo_bot, session, stub, database_url):
+    before = await _counts(database_url)
+    await _say(session, demo_bot, stub, COORDINATOR, "rapportera KPI", "2023-008", "Leveransprecision", "ja", "ja",
+               "95", "avbryt", "ja")
+    texts = stub.texts()
+    assert texts[-2] == "Avbrutet. Inget sparades."
+    assert await _counts(database_url) == before
+
+
+async def test_someone_without_a_role_on_any_contract_is_told_at_once(demo_bot, session, stub, database_url):
+    before = await _counts(database_url)
+    await _say(session, demo_bot, stub, NEWCOMER, "rapportera KPI", "1")
+    assert stub.texts()[0] == ("Du har inget avtal med nyckeltal som du får rapportera på. Be avtalets "
+                               "processkoordinator om hjälp om du borde ha det.")
+    assert len(stub.activities) == 2  # "1" is no answer to anything: the bot does not understand it
+    assert await _counts(database_url) == before
