@@ -80,7 +80,7 @@ class ReportKpiDialog(InterruptibleDialog):
                 await say(step.context, "kpi.no_match", value=typed[:60])
         if len(contracts) == 1:
             return await step.next(contracts[0].id)
-        step.values["contracts"] = choices = [
+        choices = [
             {"id": contract.id, "answer": contract.reference, "value": f"{contract.title} – {contract.supplier_name}"}
             for contract in contracts
         ]

@@ -28,6 +28,7 @@ from bot.services.ports import UnitOfWork, UnitOfWorkFactory
 CONTRACTS_LISTED = 20  # a card of choices longer than this is no help; the user names the contract instead
 CONTRACTS_SEARCHED = 500
 CHART_VALUES = 12
+TREND_VALUES = 120  # how far back "the nth period in a row" counts
 COMMENT_MAX_LENGTH = 1000
 
 
@@ -136,12 +137,13 @@ async def record_kpi_value(
             action="create" if before is None else "update",
             before=_facts(kpi, before) if before is not None else None, after=_facts(kpi, new),
         )
-        values = await uow.kpis.values(kpi.id, kpi.frequency, newest=CHART_VALUES * 10)
+        values = await uow.kpis.values(kpi.id, kpi.frequency, newest=TREND_VALUES)
         await uow.commit()
-    up_to = tuple(item for item in values if item.period <= period)[-CHART_VALUES:]
-    found = trend(kpi.thresholds, [(item.period, item.value) for item in up_to])
-    assert found is not None  # the value just recorded is among them
-    return RecordedKpiValue(kpi=kpi, value=new, trend=found, values=up_to, before=before)
+    up_to = [item for item in values if item.period <= period]  # a correction of an older period: up to it
+    if not up_to or up_to[-1].period != period:  # older than the history read back
+        up_to = [new]
+    found = trend(kpi.thresholds, [(item.period, item.value) for item in up_to]) or Trend(None, None, 1)
+    return RecordedKpiValue(kpi=kpi, value=new, trend=found, values=tuple(up_to[-CHART_VALUES:]), before=before)
 
 
 async def _contracts_of(uow: UnitOfWork, actor: Person, limit: int) -> list[KpiContract]:

@@ -18,6 +18,7 @@ from tests.support.teams import message, post, running_bot, teams_user
 COORDINATOR = teams_user("29:anna", "aad-anna", "Anna Lindqvist")
 SUPPLIER_GUEST = teams_user("29:maria", "aad-maria", "Maria Sjöberg")
 NEWCOMER = teams_user("29:nils", "aad-nils", "Nils Ny")
+EMPLOYEE = teams_user("29:asa", "aad-asa", "Åsa Öberg")
 
 
 @pytest.fixture
@@ -26,6 +27,7 @@ async def demo_bot(settings, stub) -> AsyncIterator[str]:
     stub.members[SUPPLIER_GUEST["id"]] = {**SUPPLIER_GUEST, "email": "maria.sjoberg@stadbolaget.example",
                                           "userRole": "guest"}
     stub.members[NEWCOMER["id"]] = {**NEWCOMER, "email": "nils.ny@exempelkommun.se", "userRole": "user"}
+    stub.members[EMPLOYEE["id"]] = {**EMPLOYEE, "email": "asa.oberg@exempelkommun.se", "userRole": "user"}
     async with running_bot(settings, demo=True) as url:
         yield url
 
@@ -181,3 +183,18 @@ async def test_someone_without_a_role_on_any_contract_is_told_at_once(demo_bot, 
                                "processkoordinator om hjälp om du borde ha det.")
     assert len(stub.activities) == 2  # "1" is no answer to anything: the bot does not understand it
     assert await _counts(database_url) == before
+
+
+async def test_a_medarbetare_on_one_contracts_team_goes_straight_to_its_kpis(demo_bot, session, stub):
+    await _say(session, demo_bot, stub, EMPLOYEE, "rapportera KPI")
+    card = _card(stub.activities[0])
+    assert card["body"][0]["text"] == "Vilket nyckeltal för avtal 2023-008 – Skolmat i Exempel AB?"
+    assert list(_facts(card)) == ["1. Leveransprecision", "2. Antal reklamationer", "3. Nöjd kund-index"]
+    assert _facts(card)["3. Nöjd kund-index"] == "per år · mål 70 index"
+    stub.clear()
+    await _say(session, demo_bot, stub, EMPLOYEE, "4", "hjälp", "avbryt")
+    assert stub.texts() == [
+        "”4” är inget av nyckeltalen. Svara med numret (1–3) eller namnet.",
+        "Jag väntar på ditt svar på frågan ovan. Skriv **avbryt** för att avbryta; inget sparas förrän du bekräftar.",
+        "Avbrutet. Inget sparades.",
+    ]
