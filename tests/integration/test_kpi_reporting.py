@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.domain.errors import NotAllowed
 from bot.domain.kpis import PeriodAlreadyReported, PeriodInFuture, ValueOutOfRange, WrongPeriod
@@ -88,3 +88,20 @@ async def test_a_negative_value_is_recorded_where_the_kpi_allows_it(engine, demo
     kpi_id = await _kpi_id(engine, "2021-033", "Prisutveckling mot index")
     result = await record_kpi_value(demo, anna, kpi_id, "2025-H1", Decimal("-0.4"), None, TODAY)
     assert result.value.value == Decimal("-0.4")
+
+
+async def test_the_kpis_own_reporter_may_report_it_without_a_role_on_the_contract(engine, demo):
+    kpi_id = await _kpi_id(engine, "2024-017", "Nöjd kund-index")
+    asa = await _person(demo, "asa.oberg@exempelkommun.se")
+    async with engine.begin() as connection:
+        await connection.execute(
+            update(t.kpi_definitions).where(t.kpi_definitions.c.id == kpi_id).values(reporter_contact_id=asa.id))
+
+    contracts = await reportable_contracts(demo, asa)
+    assert [contract.reference for contract in contracts] == ["2023-008", "2024-017"]
+    assert [kpi.name for kpi in await kpis_to_report(demo, asa, contracts[1].id)] == ["Nöjd kund-index"]
+    result = await record_kpi_value(demo, asa, kpi_id, "2026-10", Decimal(81), None, TODAY, correct=True)
+    assert result.trend.periods_in_a_row == 12
+    other = await _kpi_id(engine, "2024-017", "Lösta ärenden inom SLA")
+    with pytest.raises(NotAllowed):
+        await record_kpi_value(demo, asa, other, "2026-10", Decimal(90), None, TODAY, correct=True)
