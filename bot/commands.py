@@ -20,6 +20,7 @@ class Command(StrEnum):
     NEW_CONTRACT = "new_contract"
     CHANGE_CONTRACT = "change_contract"
     NEW_CONTACT = "new_contact"
+    REPORT_KPI = "report_kpi"
 
 
 _PATTERNS: dict[Command, tuple[str, ...]] = {
@@ -42,6 +43,13 @@ _PATTERNS: dict[Command, tuple[str, ...]] = {
     Command.NEW_CONTACT: (
         r"(ny|lagg till|registrera|skapa) (en )?kontakt(person)?",
         r"(new|add|register|create) (a )?contact( person)?",
+    ),
+    # "rapportera KPI", "registrera nyckeltal för Städbolaget", "report KPI 2024-017": the argument names the
+    # contract by its reference or its supplier.
+    Command.REPORT_KPI: (
+        r"(rapportera|registrera|lagg in|ange) (ett |en )?(kpi|kpi-varde|kpi varde|nyckeltal|nyckeltalsvarde)"
+        r"( (?:for |pa |till )?(?P<argument>.+))?",
+        r"(report|record|enter|register) (a |the )?(kpi|kpi value|key figure)( (?:for |on )?(?P<argument>.+))?",
     ),
 }
 _COMPILED = {

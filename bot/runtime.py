@@ -19,6 +19,7 @@ from dialogs.change_contract import ChangeContractDialog
 from dialogs.new_contact import NewContactDialog
 from dialogs.new_contract import NewContractDialog
 from dialogs.register_supplier import RegisterSupplierDialog
+from dialogs.report_kpi import ReportKpiDialog
 from storage.bot_state import SqlStorage
 from storage.conversation_references import ConversationReferenceStore
 from storage.unit_of_work import unit_of_work_factory
@@ -29,9 +30,11 @@ def build_bot(settings: Settings, engine: AsyncEngine) -> FollowUpBot:
     storage = SqlStorage(engine)
     card_actions = CardActions()
     zone = ZoneInfo(settings.timezone)
-    lookups = LookupTurns(
-        Lookups(unit_of_work, CatalogueCache(unit_of_work)), today=lambda: datetime.now(zone).date()
-    )
+
+    def today():
+        return datetime.now(zone).date()
+
+    lookups = LookupTurns(Lookups(unit_of_work, CatalogueCache(unit_of_work)), today=today)
     lookups.register(card_actions)
     return FollowUpBot(
         conversation_state=ConversationState(storage),
@@ -45,6 +48,7 @@ def build_bot(settings: Settings, engine: AsyncEngine) -> FollowUpBot:
             NewContractDialog(unit_of_work),
             ChangeContractDialog(unit_of_work),
             NewContactDialog(unit_of_work),
+            ReportKpiDialog(unit_of_work, today),
         ],
         tenant_allowed=settings.tenant_allowed,
     )

@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from storage.kpi_store import SqlKpiStore
+from storage.kpi_repository import SqlKpiRepository
 from storage.register_edits import SqlContactRepository, SqlContractRepository
 from storage.register_reader import SqlRegisterReader
 from storage.register_store import SqlRegisterStore
@@ -24,7 +25,8 @@ class SqlUnitOfWork:
         self.history = SqlChangeHistory(connection)
         self.catalogue = SqlRegisterReader(connection)
         self.register = SqlRegisterStore(connection)
-        self.kpis = SqlKpiStore(connection)
+        self.kpi_store = SqlKpiStore(connection)
+        self.kpis = SqlKpiRepository(connection)
 
     async def commit(self) -> None:
         await self._connection.commit()

@@ -106,3 +106,10 @@ class SupplierAmbiguous(DomainError):
 
 class AlreadyOnTeam(AlreadyExists):
     code = "contact.error.already_on_team"
+
+
+# --- reporting KPIs ---
+
+
+class InvalidMeasure(InvalidInput):
+    code = "kpi.error.value"

@@ -4,10 +4,11 @@ A period is a month ("2026-03"), a quarter ("2026-Q1"), a half-year ("2026-H1") 
 reporting frequency. The period due for reporting is the last one that has ended; it is late when its value is
 still missing the given grace days after its end.
 
-Thresholds: "gul gräns" is where green turns yellow (the target when it is not set) and "röd gräns" where yellow
-turns red (no red when it is not set). When higher is better a value is green at or above the yellow limit
-and red below the red limit; when lower is better, green at or below the yellow limit and red above the red
-limit.
+Status: a value is green when it reaches the target ("91 % mot mål 95 %" is not green). It is red when it is
+worse than the red limit ("röd gräns"), or, when no red limit is set, worse than the yellow limit ("gul gräns",
+the last value still yellow). Everything between is yellow. "Worse" and "reaches" follow the KPI's direction:
+for lower-is-better KPIs (complaints) a value reaches the target at or below it. Without a target, the yellow
+limit is the green line; without either, a value has no status.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
-from bot.domain.errors import InvalidInput
+from bot.domain.errors import DomainError, InvalidInput
 
 
 class Frequency(StrEnum):
@@ -131,18 +132,19 @@ def is_late(period: Period, today: date, grace_days: int) -> bool:
 class Thresholds:
     target: Decimal | None
     direction: Direction = Direction.HIGHER
-    yellow: Decimal | None = None  # where green turns yellow; the target when not set
-    red: Decimal | None = None  # where yellow turns red; never red when not set
+    yellow: Decimal | None = None  # the last value still yellow (when no red limit is set)
+    red: Decimal | None = None  # worse than this is red
 
     def status(self, value: Decimal) -> KpiStatus | None:
-        """The value's colour, or None when the KPI has no target to measure against."""
-        green_limit = self.yellow if self.yellow is not None else self.target
-        if green_limit is None:
+        """The value's colour, or None when the KPI has nothing to measure against."""
+        green_line = self.target if self.target is not None else self.yellow
+        if green_line is None:
             return None
         better = (lambda a, b: a >= b) if self.direction is Direction.HIGHER else (lambda a, b: a <= b)
-        if better(value, green_limit):
+        if better(value, green_line):
             return KpiStatus.GREEN
-        if self.red is not None and not better(value, self.red):
+        red_line = self.red if self.red is not None else (self.yellow if self.target is not None else None)
+        if red_line is not None and not better(value, red_line):
             return KpiStatus.RED
         return KpiStatus.YELLOW
 
@@ -172,3 +174,93 @@ def trend(thresholds: Thresholds, values: Sequence[tuple[Period, Decimal]]) -> T
             break
         in_a_row += 1
     return Trend(status, change, in_a_row)
+
+
+# --- KPIs of a contract and their reported values ---
+
+
+@dataclass(frozen=True)
+class KpiContract:
+    """The contract a KPI belongs to, as reporting needs it: who may report, and when it runs."""
+
+    id: int
+    reference: str
+    title: str
+    supplier_id: int
+    supplier_name: str
+    start_date: date | None = None
+    end_date: date | None = None
+
+
+@dataclass(frozen=True)
+class KpiDefinition:
+    """A KPI of a contract: what is measured, how often, against which target and in which range."""
+
+    id: int
+    contract: KpiContract
+    name: str
+    unit: str | None
+    frequency: Frequency
+    thresholds: Thresholds
+    min_value: Decimal | None = None
+    max_value: Decimal | None = None
+    reporter_contact_id: int | None = None
+    active_from: date | None = None
+    active_to: date | None = None
+
+    def check_value(self, value: Decimal) -> None:
+        """A value outside the KPI's range (a percentage above 100, a negative count) is refused."""
+        if (self.min_value is not None and value < self.min_value) or (
+            self.max_value is not None and value > self.max_value
+        ):
+            raise ValueOutOfRange(value=value, min=self.min_value, max=self.max_value)
+
+    def check_period(self, period: Period, today: date) -> None:
+        """A period can be reported once it has started, and only while the contract and the KPI ran."""
+        if is_future(period, today):
+            raise PeriodInFuture(period=period.label)
+        starts = [day for day in (self.contract.start_date, self.active_from) if day is not None]
+        ends = [day for day in (self.contract.end_date, self.active_to) if day is not None]
+        if (starts and period.end < max(starts)) or (ends and period.start > min(ends)):
+            raise PeriodOutsideContract(
+                period=period.label,
+                start=max(starts).isoformat() if starts else "–",
+                end=min(ends).isoformat() if ends else "–",
+            )
+
+
+@dataclass(frozen=True)
+class KpiValue:
+    period: Period
+    value: Decimal
+    comment: str | None = None
+
+
+def reporting_period(label: str, frequency: Frequency, today: date) -> Period:
+    """The period typed for a KPI of `frequency`: a label of that frequency, or `WrongPeriod` with an example."""
+    try:
+        return Period.parse(label, frequency)
+    except InvalidInput:
+        raise WrongPeriod(value=label.strip()[:20], example=due_period(frequency, today).label) from None
+
+
+class WrongPeriod(InvalidInput):
+    code = "kpi.error.period"
+
+
+class PeriodInFuture(InvalidInput):
+    code = "kpi.error.future"
+
+
+class PeriodOutsideContract(InvalidInput):
+    code = "kpi.error.outside_contract"
+
+
+class ValueOutOfRange(InvalidInput):
+    code = "kpi.error.range"
+
+
+class PeriodAlreadyReported(DomainError):
+    """The period has a value already; the caller may offer to correct it."""
+
+    code = "kpi.error.already_reported"

@@ -18,6 +18,7 @@ from bot.domain.errors import (
     InvalidDate,
     InvalidEmail,
     InvalidInput,
+    InvalidMeasure,
     InvalidNoticeMonths,
     InvalidParty,
     InvalidPhone,
@@ -184,3 +185,23 @@ def parse_team_role(text: str) -> str:
         return parse_role(text)
     except InvalidInput:
         raise InvalidRole(max_length=40) from None
+
+
+_MEASURE = re.compile(r"^(\d{1,14})(?:[.,](\d{1,4}))?$")
+_MINUS = ("-", "\u2212", "\u2013")  # hyphen-minus, minus sign, en dash (what phones make of "-")
+
+
+def parse_measure(text: str) -> Decimal:
+    """A KPI value: "91", "91,5", "1 234,5", "-0,6" or "91 %". A comma or a point marks the decimals (up to
+    four, as the register keeps them); spaces group thousands; a leading minus is allowed, since some KPIs
+    (a price change against an index) may be negative. Whether the value is in the KPI's range is the KPI's
+    own rule."""
+    typed = text.strip()
+    compact = _SPACES.sub("", typed).removesuffix("%")
+    negative = compact.startswith(_MINUS)
+    match = _MEASURE.match(compact[1:] if negative else compact)
+    if not match:
+        raise InvalidMeasure(value=typed[:40])
+    whole, decimals = match.groups()
+    value = Decimal(f"{whole}.{decimals}") if decimals else Decimal(whole)
+    return -value if negative and value else value

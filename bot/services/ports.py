@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from contextlib import AbstractAsyncContextManager
 from typing import Protocol
 
 from bot.domain.catalogue import RegisterSnapshot
 from bot.domain.contracts import Amendment, Contact, Contract, SpendEntry
 from bot.domain.kpi_rows import KpiKeys, KpiRows
+from bot.domain.kpis import Frequency, KpiContract, KpiDefinition, KpiValue, Period
 from bot.domain.people import Person
 from bot.domain.register_rows import Counts, ImportCounts, RegisterKeys, RegisterRows
 from bot.domain.roles import GlobalRole, Party
@@ -94,6 +95,33 @@ class KpiStore(Protocol):
     async def snapshot(self) -> KpiRows: ...
 
 
+class KpiRepository(Protocol):
+    """KPI definitions of contracts and their values, one per period."""
+
+    async def contracts_with_kpis(
+        self, *, everyone: bool, contract_ids: Collection[int], supplier_id: int | None,
+        reporter_contact_id: int | None, limit: int,
+    ) -> list[KpiContract]:
+        """Contracts that have KPIs, by reference: all of them when `everyone`; otherwise those among
+        `contract_ids`, those of `supplier_id` and those with a KPI that `reporter_contact_id` reports."""
+        ...
+
+    async def kpis_of(self, contract_id: int) -> list[KpiDefinition]: ...
+    async def kpi(self, kpi_id: int) -> KpiDefinition | None: ...
+    async def values(self, kpi_id: int, frequency: Frequency, *, newest: int) -> list[KpiValue]:
+        """The newest `newest` values, oldest first."""
+        ...
+
+    async def value_for(self, kpi_id: int, period: Period) -> KpiValue | None: ...
+    async def add_value(self, kpi_id: int, value: KpiValue, reported_by_id: int | None) -> int:
+        """The new row's id; `PeriodAlreadyReported` when the period got a value meanwhile."""
+        ...
+
+    async def replace_value(self, kpi_id: int, value: KpiValue, reported_by_id: int | None) -> int:
+        """The row's id, its value, comment, reporter and time replaced."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: what is not committed when the block ends is rolled back."""
 
@@ -104,7 +132,8 @@ class UnitOfWork(Protocol):
     history: ChangeHistory
     catalogue: RegisterReader
     register: RegisterStore
-    kpis: KpiStore
+    kpi_store: KpiStore
+    kpis: KpiRepository
 
     async def commit(self) -> None: ...
 

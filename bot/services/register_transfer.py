@@ -51,12 +51,12 @@ async def import_register(
     async with unit_of_work() as uow:
         known = await uow.register.known_keys()
         errors += check_against_register(register, known)
-        errors += check_kpis(kpis, register, frozenset(known.contract_periods), await uow.kpis.known_keys(),
+        errors += check_kpis(kpis, register, frozenset(known.contract_periods), await uow.kpi_store.known_keys(),
                              today=today)
         if errors:
             return ImportReport(errors=tuple(sorted(errors, key=error_order)))
         counts = await uow.register.apply(register, actor_label=actor_label)
-        definitions, values = await uow.kpis.apply(kpis, actor_label=actor_label)
+        definitions, values = await uow.kpi_store.apply(kpis, actor_label=actor_label)
         await uow.commit()
     return ImportReport(counts=replace(counts, kpis=definitions, kpi_values=values))
 
@@ -65,5 +65,5 @@ async def export_register(unit_of_work: UnitOfWorkFactory) -> dict[str, list[lis
     """The whole register and its KPIs as the values of the workbook's sheets, read in one transaction."""
     async with unit_of_work() as uow:
         register = await uow.register.snapshot()
-        kpis = await uow.kpis.snapshot()
+        kpis = await uow.kpi_store.snapshot()
     return {**sheet_values(register), **kpi_sheet_values(kpis)}

@@ -87,3 +87,12 @@ def test_yes_and_no_are_understood_in_both_languages(language, typed, answer):
 def test_a_command_may_end_in_an_argument_kept_as_typed(text, command, argument):
     assert parse_command_with_argument(text) == (command, argument)
     assert parse_command(text) is command
+
+
+@pytest.mark.parametrize(
+    ("text", "argument"),
+    [("rapportera KPI", None), ("Rapportera nyckeltal!", None), ("registrera nyckeltal för Städbolaget", "Städbolaget"),
+     ("report KPI", None), ("report a KPI for KS 2024/17", "KS 2024/17"), ("lägg in kpi 2022-041", "2022-041")],
+)
+def test_reporting_a_kpi_is_asked_for_with_or_without_the_contract(text, argument):
+    assert parse_command_with_argument(text) == (Command.REPORT_KPI, argument)

@@ -13,6 +13,7 @@ from bot.domain.errors import (
     InvalidAmount,
     InvalidDate,
     InvalidEmail,
+    InvalidMeasure,
     InvalidNoticeMonths,
     InvalidParty,
     InvalidPhone,
@@ -30,6 +31,7 @@ from bot.domain.typed_input import (
     parse_amount_sek,
     parse_date,
     parse_email,
+    parse_measure,
     parse_notice_months,
     parse_party,
     parse_phone,
@@ -159,3 +161,18 @@ def test_a_reference_and_a_team_role_give_their_reasons():
     assert parse_team_role("Kvalitetsansvarig") == "kvalitetsansvarig"
     with pytest.raises(InvalidRole):
         parse_team_role("x" * 41)
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [("91", "91"), ("91,5", "91.5"), ("91.5", "91.5"), ("1 234,5", "1234.5"), ("-0,6", "-0.6"),
+     ("−2", "-2"), ("91 %", "91"), ("0,1234", "0.1234"), ("-0", "0")],
+)
+def test_a_kpi_value_takes_a_decimal_comma_spaces_a_percent_sign_and_a_leading_minus(typed, value):
+    assert parse_measure(typed) == Decimal(value)
+
+
+@pytest.mark.parametrize("typed", ["abc", "", "1,2,3", "0,12345", "--1", "91 kr", "1e5"])
+def test_what_is_not_a_kpi_value_is_refused(typed):
+    with pytest.raises(InvalidMeasure):
+        parse_measure(typed)

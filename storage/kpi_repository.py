@@ -1,0 +1,161 @@
+"""KPI definitions and their values on SQL. A period has one current value (unique per KPI and period); a
+correction replaces it, and the use case keeps the old one in the change history."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import exists, false, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.domain.errors import InvalidInput
+from bot.domain.kpis import (
+    Direction,
+    Frequency,
+    KpiContract,
+    KpiDefinition,
+    KpiValue,
+    Period,
+    PeriodAlreadyReported,
+    Thresholds,
+)
+from storage import tables as t
+from storage.types import utcnow
+
+_CONTRACT_COLUMNS = (
+    t.contracts.c.id, t.contracts.c.reference, t.contracts.c.title, t.contracts.c.supplier_id,
+    t.suppliers.c.name.label("supplier_name"), t.contracts.c.start_date, t.contracts.c.end_date,
+)
+_CONTRACTS = t.contracts.join(t.suppliers, t.suppliers.c.id == t.contracts.c.supplier_id)
+
+
+class SqlKpiRepository:
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._connection = connection
+
+    async def contracts_with_kpis(
+        self, *, everyone: bool, contract_ids: Collection[int], supplier_id: int | None,
+        reporter_contact_id: int | None, limit: int,
+    ) -> list[KpiContract]:
+        k = t.kpi_definitions.c
+        has_kpis = exists().where(k.contract_id == t.contracts.c.id)
+        statement = select(*_CONTRACT_COLUMNS).select_from(_CONTRACTS).where(has_kpis)
+        if not everyone:
+            reported = exists().where(k.contract_id == t.contracts.c.id, k.reporter_contact_id == reporter_contact_id)
+            statement = statement.where(or_(
+                t.contracts.c.id.in_(list(contract_ids)) if contract_ids else false(),
+                t.contracts.c.supplier_id == supplier_id if supplier_id is not None else false(),
+                reported if reporter_contact_id is not None else false(),
+            ))
+        rows = (await self._connection.execute(statement.order_by(t.contracts.c.reference).limit(limit))).mappings()
+        return [_contract(row) for row in rows]
+
+    async def kpis_of(self, contract_id: int) -> list[KpiDefinition]:
+        return await self._definitions(t.kpi_definitions.c.contract_id == contract_id)
+
+    async def kpi(self, kpi_id: int) -> KpiDefinition | None:
+        found = await self._definitions(t.kpi_definitions.c.id == kpi_id)
+        return found[0] if found else None
+
+    async def values(self, kpi_id: int, frequency: Frequency, *, newest: int) -> list[KpiValue]:
+        v = t.kpi_values.c
+        rows = (
+            await self._connection.execute(
+                select(v.period, v.value, v.comment).where(v.kpi_id == kpi_id).order_by(v.period.desc()).limit(newest)
+            )
+        ).mappings().all()
+        return [_value(row, frequency) for row in reversed(rows)]
+
+    async def value_for(self, kpi_id: int, period: Period) -> KpiValue | None:
+        v = t.kpi_values.c
+        row = (
+            await self._connection.execute(
+                select(v.period, v.value, v.comment).where(v.kpi_id == kpi_id, v.period == period.label)
+            )
+        ).mappings().first()
+        return _value(row, period.frequency) if row else None
+
+    async def add_value(self, kpi_id: int, value: KpiValue, reported_by_id: int | None) -> int:
+        try:
+            result = await self._connection.execute(
+                insert(t.kpi_values).values(
+                    kpi_id=kpi_id, period=value.period.label, value=value.value, comment=value.comment,
+                    reported_by_id=reported_by_id, reported_at=utcnow(),
+                ).returning(t.kpi_values.c.id)
+            )
+        except IntegrityError as error:  # reported by someone else in the same moment
+            raise PeriodAlreadyReported(period=value.period.label, value=value.value) from error
+        return result.scalar_one()
+
+    async def replace_value(self, kpi_id: int, value: KpiValue, reported_by_id: int | None) -> int:
+        v = t.kpi_values.c
+        result = await self._connection.execute(
+            update(t.kpi_values)
+            .where(v.kpi_id == kpi_id, v.period == value.period.label)
+            .values(value=value.value, comment=value.comment, reported_by_id=reported_by_id, reported_at=utcnow())
+            .returning(v.id)
+        )
+        return result.scalar_one()
+
+    async def _definitions(self, condition) -> list[KpiDefinition]:
+        k = t.kpi_definitions.c
+        rows = (
+            await self._connection.execute(
+                select(t.kpi_definitions, *[column.label(f"c_{column.key}") for column in _CONTRACT_COLUMNS])
+                .select_from(t.kpi_definitions.join(_CONTRACTS, t.contracts.c.id == k.contract_id))
+                .where(condition)
+                .order_by(k.id)
+            )
+        ).mappings().all()
+        return [_definition(row) for row in rows]
+
+
+def _contract(row: Mapping[str, Any], prefix: str = "") -> KpiContract:
+    return KpiContract(
+        id=row[f"{prefix}id"], reference=row[f"{prefix}reference"], title=row[f"{prefix}title"],
+        supplier_id=row[f"{prefix}supplier_id"], supplier_name=row[f"{prefix}supplier_name"],
+        start_date=row[f"{prefix}start_date"], end_date=row[f"{prefix}end_date"],
+    )
+
+
+def _definition(row: Mapping[str, Any]) -> KpiDefinition:
+    return KpiDefinition(
+        id=row["id"],
+        contract=_contract(row, "c_"),
+        name=row["name"],
+        unit=row["unit"],
+        frequency=Frequency(row["frequency"]),
+        thresholds=Thresholds(
+            target=_measure(row["target"]),
+            direction=Direction(row["direction"]) if row["direction"] in Direction._value2member_map_
+            else Direction.HIGHER,
+            yellow=_measure(row["yellow_threshold"]),
+            red=_measure(row["red_threshold"]),
+        ),
+        min_value=_measure(row["min_value"]),
+        max_value=_measure(row["max_value"]),
+        reporter_contact_id=row["reporter_contact_id"],
+        active_from=row["active_from"],
+        active_to=row["active_to"],
+    )
+
+
+def _value(row: Mapping[str, Any], frequency: Frequency) -> KpiValue:
+    """A value's period is read by the KPI's frequency, or as labelled when the frequency has changed since."""
+    try:
+        period = Period.parse(row["period"], frequency)
+    except InvalidInput:
+        period = Period.parse(row["period"])
+    return KpiValue(period=period, value=_measure(row["value"]),
+                    comment=row["comment"])
+
+
+def _measure(value: Any) -> Decimal | None:
+    """The stored number without the trailing zeros of its four decimals ("91.5000" → 91.5)."""
+    if value is None:
+        return None
+    number = Decimal(value)
+    return number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
