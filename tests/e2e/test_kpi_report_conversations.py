@@ -104,11 +104,11 @@ async def test_a_supplier_guest_corrects_a_reported_value_and_the_answer_card_sh
     result = _card(stub.activities[9])
     assert result["version"] == "1.5"
     assert result["body"][1]["text"] == f"Rättat för {due}. Det tidigare värdet finns kvar i ändringshistoriken."
-    # green from the yellow limit (90) up: this and the two periods before it (84,0 before them was red); the
-    # change is from the period before (91,4)
-    assert result["body"][2]["text"] == "91 % mot mål 95 % – grön, tredje perioden i rad på mål"
+    # below the target (95) but not past the red limit (85): yellow; below target this period and the three
+    # before it (84,0, 92,8, 91,4); the change is from the period before (91,4)
+    assert result["body"][2]["text"] == "91 % mot mål 95 % – gul, fjärde perioden i rad under mål"
     assert {key: _facts(result)[key] for key in ("Värde", "Status", "Mål", "Förändring", "Tidigare värde")} == {
-        "Värde": "91 %", "Status": "grön", "Mål": "95 %", "Förändring": "−0,4 %", "Tidigare värde": "90,6 %"}
+        "Värde": "91 %", "Status": "gul", "Mål": "95 %", "Förändring": "−0,4 %", "Tidigare värde": "90,6 %"}
     chart = result["body"][4]
     assert chart["type"] == "Chart.Line"
     assert chart["data"][0]["values"][-1] == {"x": due, "y": 91.0}
@@ -160,7 +160,8 @@ async def test_a_coordinator_reports_in_english_and_the_answer_card_says_it_in_e
     assert texts[4] == "−5 cannot be reported for this KPI, which lies between 0 and 100. Type another value."
     result = _card(stub.activities[-1])
     assert result["body"][0]["text"] == "Lösta ärenden inom SLA"
-    assert result["body"][2]["text"] == "89 % against target 95 % – yellow, below target"
+    # the seven periods before it (84,7 … 94,2 in the demo history) were below the target too
+    assert result["body"][2]["text"] == "89 % against target 95 % – yellow, eighth period in a row below target"
     assert {key: _facts(result)[key] for key in ("Status", "Change", "Previous value")} == {
         "Status": "yellow", "Change": "−5.2 %", "Previous value": "95.4 %"}
     assert result["body"][4]["title"] == "The last 12 values"
