@@ -12,7 +12,9 @@ from bot.domain.catalogue import Hit, Kind
 from bot.domain.contracts import ContractFile, TeamMember
 from bot.domain.roles import Party
 from bot.i18n import Texts
-from bot.services.lookups import Answer, Choice, Intent, LookupResult, NoMatch
+from bot.services.kpi_overview import KpiLine
+from bot.services.lookups import Answer, Attention, Choice, Intent, LookupResult, NoMatch
+from cards.kpi_result import with_unit
 from cards.render import render_card
 
 CHOOSE_VERB = "lookup.choose"
@@ -20,6 +22,8 @@ _PARTIES = (Party.BUSINESS_UNIT, Party.PROCUREMENT, Party.SUPPLIER)
 
 
 def lookup_card(texts: Texts, result: LookupResult, today: date) -> dict[str, Any]:
+    if isinstance(result, Attention):
+        return _attention_card(texts, result)
     if isinstance(result, NoMatch):
         return _no_match_card(texts, result)
     if isinstance(result, Choice):
@@ -29,6 +33,9 @@ def lookup_card(texts: Texts, result: LookupResult, today: date) -> dict[str, An
 
 def answer_card(texts: Texts, answer: Answer, today: date) -> dict[str, Any]:
     intent = answer.question.intent
+    if intent is Intent.KPIS:
+        return _kpi_card(texts, texts("lookup.kpis_title", name=answer.subject.label), answer.kpis,
+                         empty=texts("lookup.no_kpis"))
     if intent is Intent.SHOW and answer.subject.kind is Kind.CONTRACT:
         return contract_card(texts, answer.files[0], today)
     if intent is Intent.SHOW:
@@ -137,6 +144,43 @@ def _no_match_card(texts: Texts, result: NoMatch) -> dict[str, Any]:
         card["body"][1]["text"] = texts("lookup.did_you_mean")
         return card
     return render_card("notice", {"text": f"{intro} {texts('lookup.no_suggestions')}"})
+
+
+def _attention_card(texts: Texts, attention: Attention) -> dict[str, Any]:
+    count = sum(len(item.lines) for item in attention.contracts)
+    intro = texts("lookup.attention_intro", count=count) if count else texts("lookup.attention_none")
+    return _kpi_card(texts, texts("lookup.attention_title"), attention.contracts, intro=intro, empty="")
+
+
+def _kpi_card(texts: Texts, title: str, contracts, *, intro: str = "", empty: str) -> dict[str, Any]:
+    sections = [
+        {
+            "heading": f"{item.contract.reference} {item.contract.title} · {item.contract.supplier_name}",
+            "lines": [{"text": _kpi_line(texts, line)} for line in item.lines],
+            "people": [],
+        }
+        for item in contracts
+    ]
+    return render_card("lookup_list", {"title": title, "intro": intro, "sections": sections,
+                                       "footer": "" if sections else empty})
+
+
+def _kpi_line(texts: Texts, line: KpiLine) -> str:
+    """"Leveransprecision: 91,8 % (2026-10) – gul, mål 95 %" and, when it is so, "2026-11 saknas (sen)"."""
+    kpi = line.kpi
+    if line.latest is None:
+        shown = texts("lookup.kpi_no_value", name=kpi.name)
+    else:
+        status = texts(f"kpi.status.{line.trend.status.value}") if line.trend and line.trend.status else "–"
+        target = kpi.thresholds.target
+        shown = texts(
+            "lookup.kpi_value", name=kpi.name, value=with_unit(texts, line.latest.value, kpi.unit),
+            period=line.latest.period.label, status=status,
+            target=with_unit(texts, target, kpi.unit) if target is not None else "–",
+        )
+    if line.late:
+        shown += " " + texts("lookup.kpi_late", period=line.due.label)
+    return shown
 
 
 def _list_card(texts: Texts, title: str, answer: Answer, today: date, *, people, empty: str | None = None,

@@ -23,7 +23,17 @@ _ROLES = {
 }
 _X = r"(?P<x>.+)"
 
+_KPI_WORDS = r"(?:kpi|kpi:er|kpier|kpi:erna|kpierna|kpi:s|kpis|nyckeltal|nyckeltalen|key figures)"
+_ATTENTION = [
+    re.compile(rf"^(?:visa |show )?(?:mina |my )?(?:roda|sena|roda och sena|roda eller sena|red|late|red and late|"
+               rf"red or late) {_KPI_WORDS}(?: for mig| pa mina avtal| for me| on my contracts)?$"),
+    re.compile(r"^(?:vilka|which) (?:kpi|kpi:er|kpier|nyckeltal|kpis) (?:ar|are) (?:roda|sena|red|late)$"),
+]
+
 _PATTERNS: list[tuple[Intent, str]] = [
+    (Intent.KPIS, rf"(?:visa |show )?(?:the )?{_KPI_WORDS} {_FOR} {_CONTRACT}{_X}"),
+    (Intent.KPIS, rf"hur (?:gar det|ser det ut) (?:for|med) {_CONTRACT}{_X}"),
+    (Intent.KPIS, rf"how (?:is|are) {_CONTRACT}{_X} (?:doing|performing)"),
     (Intent.KEY_CONTACTS,
      rf"(?:vem|vilka) (?:ar|är) (?:nyckelkontakt(?:en|er|erna)?|kontaktperson(?:en|er|erna)?) {_FOR} {_CONTRACT}{_X}"),
     (Intent.KEY_CONTACTS, rf"(?:nyckelkontakt(?:en|er|erna)?|kontaktperson(?:en|er)?) {_FOR} {_CONTRACT}{_X}"),
@@ -57,6 +67,8 @@ def parse_question(text: str) -> Question | None:
     """The lookup asked for in `text`, or None when it is not a lookup question."""
     original = _TRAILING.sub("", " ".join(text.split()))
     folded = fold(original)
+    if any(pattern.match(folded) for pattern in _ATTENTION):
+        return Question(Intent.ATTENTION, "")
     if len(folded) != len(original.casefold()):  # folding changed the length: cut from the folded text
         original = folded
     for role, pattern in _ROLE_PATTERNS:

@@ -10,8 +10,9 @@ from bot.i18n import Texts
 from cards.render import attachment, render_card
 
 _HELP_TOPICS = (  # commands, and the lookup questions (`ask.*`), in the order the help card lists them
-    Command.HELP, "ask.key_contacts", "ask.contacts", "ask.contracts", "ask.end", "ask.show", Command.WHOAMI,
-    Command.NEW_SUPPLIER, Command.NEW_CONTRACT, Command.CHANGE_CONTRACT, Command.NEW_CONTACT, Command.CANCEL,
+    Command.HELP, "ask.key_contacts", "ask.contacts", "ask.contracts", "ask.end", "ask.show", "ask.kpis",
+    "ask.attention", Command.REPORT_KPI, Command.WHOAMI, Command.NEW_SUPPLIER, Command.NEW_CONTRACT,
+    Command.CHANGE_CONTRACT, Command.NEW_CONTACT, Command.CANCEL,
 )
 _HELP_BUTTONS = (Command.WHOAMI, Command.NEW_SUPPLIER)
 

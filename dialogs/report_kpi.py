@@ -14,7 +14,7 @@ from botbuilder.dialogs import DialogTurnResult, WaterfallDialog, WaterfallStepC
 from botbuilder.dialogs.prompts import PromptOptions, PromptValidatorContext, TextPrompt
 
 from bot.domain.errors import DomainError, InvalidInput
-from bot.domain.kpis import KpiDefinition, Period, ValueOutOfRange, due_period
+from bot.domain.kpis import KpiDefinition, Period, ValueOutOfRange
 from bot.domain.text import fold
 from bot.domain.typed_input import clean_text, is_skip
 from bot.i18n import Texts
@@ -227,12 +227,7 @@ class ReportKpiDialog(InterruptibleDialog):
     # --- helpers ---
 
     def _proposed(self, kpi: KpiDefinition) -> Period:
-        """The due period, or the last one of a contract or KPI that has ended."""
-        proposed = due_period(kpi.frequency, self._today())
-        ends = [day for day in (kpi.contract.end_date, kpi.active_to) if day is not None]
-        if ends and proposed.start > min(ends):
-            proposed = Period.containing(min(ends), kpi.frequency)
-        return proposed
+        return kpi.period_due(self._today())
 
     @staticmethod
     def _shown(texts: Texts, values: dict[str, Any], number: str) -> str:

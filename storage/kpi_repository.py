@@ -69,6 +69,30 @@ class SqlKpiRepository:
         ).mappings().all()
         return [_value(row, frequency) for row in reversed(rows)]
 
+    async def values_of(self, kpis: Collection[KpiDefinition]) -> dict[int, list[KpiValue]]:
+        """Every value of these KPIs, oldest first, by KPI id: one query for a contract's whole overview."""
+        frequency = {kpi.id: kpi.frequency for kpi in kpis}
+        if not frequency:
+            return {}
+        v = t.kpi_values.c
+        rows = (
+            await self._connection.execute(
+                select(v.kpi_id, v.period, v.value, v.comment).where(v.kpi_id.in_(list(frequency))).order_by(v.period)
+            )
+        ).mappings().all()
+        found: dict[int, list[KpiValue]] = {kpi_id: [] for kpi_id in frequency}
+        for row in rows:
+            found[row["kpi_id"]].append(_value(row, frequency[row["kpi_id"]]))
+        return found
+
+    async def grace_days(self, contract_ids: Collection[int]) -> dict[int, int]:
+        """The follow-up plan's grace days of those contracts that have a plan."""
+        p = t.follow_up_plans.c
+        rows = await self._connection.execute(
+            select(p.contract_id, p.grace_days).where(p.contract_id.in_(list(contract_ids)))
+        )
+        return {contract_id: grace for contract_id, grace in rows}
+
     async def value_for(self, kpi_id: int, period: Period) -> KpiValue | None:
         v = t.kpi_values.c
         row = (

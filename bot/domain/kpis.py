@@ -215,6 +215,19 @@ class KpiDefinition:
         ):
             raise ValueOutOfRange(value=value, min=self.min_value, max=self.max_value)
 
+    def period_due(self, today: date) -> Period:
+        """The period to report now, or the last one of a contract or KPI that has ended."""
+        due = due_period(self.frequency, today)
+        ends = [day for day in (self.contract.end_date, self.active_to) if day is not None]
+        if ends and due.start > min(ends):
+            due = Period.containing(min(ends), self.frequency)
+        return due
+
+    def has_started_by(self, period: Period) -> bool:
+        """False for a period wholly before the contract or the KPI began: nothing is due for it."""
+        starts = [day for day in (self.contract.start_date, self.active_from) if day is not None]
+        return not starts or period.end >= max(starts)
+
     def check_period(self, period: Period, today: date) -> None:
         """A period can be reported once it has started, and only while the contract and the KPI ran."""
         if is_future(period, today):

@@ -19,6 +19,7 @@ from bot.domain.contracts import ContractFile, Segment
 from bot.domain.errors import NotFound
 from bot.domain.people import Person
 from bot.domain.suppliers import Supplier
+from bot.services.kpi_overview import ContractKpis, kpis_needing_attention, kpis_of_contracts
 from bot.services.ports import UnitOfWorkFactory
 
 MAX_CONTRACTS_IN_ANSWER = 6
@@ -34,6 +35,8 @@ class Intent(StrEnum):
     CONTRACTS = "contracts"
     END = "end"
     SHOW = "show"
+    KPIS = "kpis"  # the KPIs of a contract or supplier
+    ATTENTION = "attention"  # red or late KPIs across the asker's contracts; no subject
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,7 @@ class Answer:
     more_contracts: int = 0  # contracts left out of `files` beyond MAX_CONTRACTS_IN_ANSWER
     supplier: Supplier | None = None  # when the subject is a supplier
     segment: Segment | None = None  # the supplier's
+    kpis: tuple[ContractKpis, ...] = ()  # for Intent.KPIS
 
 
 @dataclass(frozen=True)
@@ -68,7 +72,15 @@ class NoMatch:
     suggestions: tuple[Hit, ...]
 
 
-LookupResult = Answer | Choice | NoMatch
+@dataclass(frozen=True)
+class Attention:
+    """Red or late KPIs across the asker's contracts."""
+
+    question: Question
+    contracts: tuple[ContractKpis, ...]
+
+
+LookupResult = Answer | Choice | NoMatch | Attention
 
 
 class CatalogueCache:
@@ -128,6 +140,8 @@ class Lookups:
         await self._cache.current()
 
     async def ask(self, person: Person, question: Question, today: date) -> LookupResult:
+        if question.intent is Intent.ATTENTION:
+            return Attention(question, tuple(await kpis_needing_attention(self._unit_of_work, person, today)))
         catalogue = await self._cache.current()
         matches = catalogue.best_matches(person, question.subject)
         if not matches:
@@ -187,7 +201,11 @@ class Lookups:
         files = [catalogue.contract_file(cid) for cid in shown]
         if question.intent is Intent.SHOW and hit.kind is Kind.CONTRACT:
             files = [await self._with_history(files[0], today)]
-        return _answer_about(catalogue, question, hit, tuple(files), len(contract_ids) - len(shown))
+        answer = _answer_about(catalogue, question, hit, tuple(files), len(contract_ids) - len(shown))
+        if question.intent is Intent.KPIS:
+            kpis = await kpis_of_contracts(self._unit_of_work, [file.contract.id for file in files], today)
+            answer = replace(answer, kpis=tuple(kpis))
+        return answer
 
 
 def _answer_about(catalogue: Catalogue, question: Question, hit: Hit, files: tuple[ContractFile, ...],

@@ -236,3 +236,24 @@ async def test_the_compose_box_search_explains_when_there_is_nothing_to_show(dem
                                                         user=EMPLOYEE))
     assert status == 200
     assert body["composeExtension"] == {"type": "message", "text": text}
+
+
+async def test_the_kpis_of_a_supplier_with_latest_value_status_and_what_is_late(demo_bot, session, stub):
+    texts = _texts(await _ask(session, demo_bot, stub, "hur går det för Städbolaget?"))
+    assert texts[0] == "Nyckeltal – Städbolaget Exempel AB"
+    assert any(text.startswith("Städkvalitet enligt INSTA 800: 90,6 % (") and text.endswith(") – gul, mål 95 %")
+               for text in texts)
+    # the window-cleaning contract ended without a single reported value: its last period is missing
+    assert "Utförd fönsterputs enligt schema: inget värde rapporterat ännu · 2025-08 saknas (sen)" in texts
+    english = _texts(await _ask(session, demo_bot, stub, "KPIs for contract 2024-017", locale="en-US"))
+    assert english[0] == "KPIs – 2024-017 IT-drift och servicedesk"
+    assert any(text.startswith("Lösta ärenden inom SLA: 95.4 % (") and text.endswith(") – green, target 95 %")
+               for text in english)
+
+
+async def test_red_and_late_kpis_are_those_of_the_askers_own_contracts(demo_bot, session, stub):
+    guest = _texts(await _ask(session, demo_bot, stub, "red KPIs", user=SUPPLIER_GUEST, locale="en-US"))
+    assert guest[:2] == ["Red and late KPIs", "2 KPIs on your contracts are red or late."]
+    assert all("Städbolaget Exempel AB" in text for text in guest if text.startswith("20"))  # headings
+    colleague = _texts(await _ask(session, demo_bot, stub, "röda KPI:er"))  # none on Åsa's school-meals contract
+    assert colleague == ["Röda och sena nyckeltal", "Inga nyckeltal på dina avtal är röda eller sena just nu."]
