@@ -70,7 +70,7 @@ def kpi_result_card(texts: Texts, result: RecordedKpiValue) -> dict[str, Any]:
         "facts": [{"title": title, "value": value} for title, value in facts],
         "sentence": kpi_sentence(texts, result),
         "colour": _COLOURS.get(trend.status, "Default"),
-        "chart_title": texts("kpi.chart_title", count=len(shown)),
+        "chart_title": texts("kpi.chart_title", count=len(shown)) if len(shown) != 1 else texts("kpi.chart_title_one"),
         "points": [{"x": item.period.label, "y": float(item.value)} for item in shown],
         "listed": [{"title": item.period.label, "value": with_unit(texts, item.value, kpi.unit)} for item in shown],
     })

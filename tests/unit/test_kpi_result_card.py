@@ -81,3 +81,14 @@ def test_five_years_of_monthly_values_make_a_small_card_with_a_chart_of_the_last
         f"2026-{month:02d}" for month in range(1, 11)]
     assert len(chart["fallback"]["items"][1]["facts"]) == 12
     assert chart["fallback"]["items"][1]["facts"][-1]["value"] == "99,1234 %"
+
+
+@pytest.mark.parametrize(("language", "one", "many"), [("sv", "Det senaste värdet", "De senaste 3 värdena"),
+                                                       ("en", "The latest value", "The last 3 values")])
+def test_the_chart_is_titled_by_how_many_values_it_shows(language, one, many):
+    def title(values):
+        card = kpi_result_card(Texts(language), _recorded(values))["content"]
+        return next(block for block in card["body"] if block["type"] == "Chart.Line")["title"]
+
+    assert title(["91"]) == one
+    assert title(["90", "92", "91"]) == many
