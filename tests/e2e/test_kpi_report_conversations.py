@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from bot.domain.kpis import Frequency, due_period
 from storage import tables as t
 from storage.engine import open_engine
+from tests.support.adaptive_cards import problems
 from tests.support.teams import message, post, running_bot, teams_user
 
 COORDINATOR = teams_user("29:anna", "aad-anna", "Anna Lindqvist")
@@ -102,6 +103,7 @@ async def test_a_supplier_guest_corrects_a_reported_value_and_the_answer_card_sh
         "Kommentar": "Två städare sjuka",
     }
     result = _card(stub.activities[9])
+    assert problems(result) == []
     assert result["version"] == "1.5"
     assert result["body"][1]["text"] == f"Rättat för {due}. Det tidigare värdet finns kvar i ändringshistoriken."
     # below the target (95) but not past the red limit (85): yellow; below target this period and the three
@@ -140,6 +142,7 @@ async def test_every_wrong_period_is_re_asked_with_its_reason_and_a_new_period_i
     assert texts[8] == "Vilket värde har ”Fakturor med korrekt pris” för 2025-06? Skriv ett tal, till exempel 91,5."
     assert _facts(_card(stub.activities[10]))["Kommentar"] == "–"
     result = _card(stub.activities[11])
+    assert problems(result) == []
     assert result["body"][1]["text"] == "Sparat för 2025-06."
     assert result["body"][2]["text"] == "93,5 % mot mål 98 % – gul, under mål"
     assert _facts(result)["Förändring"] == "–"
@@ -159,6 +162,7 @@ async def test_a_coordinator_reports_in_english_and_the_answer_card_says_it_in_e
     assert texts[2] == f"The period {due} already has the value 95.4. Do you want to correct it?"
     assert texts[4] == "−5 cannot be reported for this KPI, which lies between 0 and 100. Type another value."
     result = _card(stub.activities[-1])
+    assert problems(result) == []
     assert result["body"][0]["text"] == "Lösta ärenden inom SLA"
     # the seven periods before it (84,7 … 94,2 in the demo history) were below the target too
     assert result["body"][2]["text"] == "89 % against target 95 % – yellow, eighth period in a row below target"

@@ -11,6 +11,7 @@ from sqlalchemy import update
 from storage import tables as t
 from storage.engine import open_engine
 from storage.register_revision import bump_register_revision
+from tests.support.adaptive_cards import problems
 from tests.support.teams import invoke, message, post, running_bot, teams_user
 
 EMPLOYEE = teams_user("29:asa", "aad-asa", "Åsa Öberg")
@@ -31,7 +32,9 @@ async def _ask(session, url, stub, text: str, *, user: dict = EMPLOYEE, locale: 
     status, _ = await post(session, url, message(text, service_url=stub.url, user=user, locale=locale))
     assert status == 201
     assert len(stub.activities) == 1
-    return stub.activities[0]["attachments"][0]["content"]
+    card = stub.activities[0]["attachments"][0]["content"]
+    assert problems(card) == []
+    return card
 
 
 def _texts(card: dict) -> list[str]:
