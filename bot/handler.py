@@ -22,6 +22,7 @@ from bot.card_actions import CardActions
 from bot.commands import Command, parse_command_with_argument
 from bot.conversations import reference_of, tenant_of
 from bot.domain.people import Person
+from bot.file_turns import FileTurns, file_attachment
 from bot.i18n import Texts, language_for, texts_for
 from bot.identity import TeamsIdentity
 from bot.lookup_turns import LookupTurns
@@ -55,6 +56,7 @@ class FollowUpBot(TeamsActivityHandler):
         references: ConversationReferenceStore,
         card_actions: CardActions,
         lookups: LookupTurns,
+        files: FileTurns,
         dialogs: list,
         tenant_allowed,
     ) -> None:
@@ -64,6 +66,7 @@ class FollowUpBot(TeamsActivityHandler):
         self._references = references
         self._card_actions = card_actions
         self._lookups = lookups
+        self._files = files
         self._tenant_allowed = tenant_allowed
         self._dialogs = DialogSet(conversation_state.create_property("DialogState"))
         for dialog in dialogs:
@@ -97,6 +100,10 @@ class FollowUpBot(TeamsActivityHandler):
                 await self._card_actions.on_submit(turn_context)
                 return
             activity.text = submitted_text
+        file = file_attachment(activity)
+        if file is not None:
+            await self._files.on_file(turn_context, file)
+            return
         TurnContext.remove_recipient_mention(activity)
         activity.text = (activity.text or "").strip()
 

@@ -10,6 +10,7 @@ from botbuilder.core import ConversationState, UserState
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.card_actions import CardActions
+from bot.file_turns import FileTurns
 from bot.handler import FollowUpBot
 from bot.identity import TeamsIdentity
 from bot.lookup_turns import LookupTurns
@@ -36,6 +37,8 @@ def build_bot(settings: Settings, engine: AsyncEngine) -> FollowUpBot:
 
     lookups = LookupTurns(Lookups(unit_of_work, CatalogueCache(unit_of_work)), today=today)
     lookups.register(card_actions)
+    files = FileTurns(unit_of_work, today)
+    files.register(card_actions)
     return FollowUpBot(
         conversation_state=ConversationState(storage),
         user_state=UserState(storage),
@@ -43,6 +46,7 @@ def build_bot(settings: Settings, engine: AsyncEngine) -> FollowUpBot:
         references=ConversationReferenceStore(engine),
         card_actions=card_actions,
         lookups=lookups,
+        files=files,
         dialogs=[
             RegisterSupplierDialog(unit_of_work),
             NewContractDialog(unit_of_work),

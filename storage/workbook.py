@@ -8,6 +8,7 @@ business of `bot.domain.register_rows`; this module only knows cells.
 from __future__ import annotations
 
 import csv
+import io
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
@@ -40,8 +41,28 @@ def read_workbook(path: Path) -> dict[str, SheetData]:
     path = Path(path)
     if not path.is_file():
         raise UnreadableFile(path, "missing")
+    return _read_workbook(path, path)
+
+
+def read_workbook_bytes(data: bytes, name: str, *, max_unpacked_bytes: int = 100 * 1024 * 1024) -> dict[str, SheetData]:
+    """`read_workbook` of a file received as bytes (sent to the bot in a chat), named `name` in errors.
+
+    A workbook is a zip archive; one that would unpack to more than `max_unpacked_bytes` is refused before
+    it is opened, so a small file cannot make the bot unpack gigabytes.
+    """
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, ValueError) as error:
+        raise UnreadableFile(Path(name), "not_xlsx") from error
+    if unpacked > max_unpacked_bytes:
+        raise UnreadableFile(Path(name), "not_xlsx")
+    return _read_workbook(io.BytesIO(data), Path(name))
+
+
+def _read_workbook(source, path: Path) -> dict[str, SheetData]:
+    try:
+        workbook = load_workbook(source, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise UnreadableFile(path, "not_xlsx") from error
     try:
@@ -59,6 +80,19 @@ def read_csv(path: Path, sheet: str) -> dict[str, SheetData]:
         text = path.read_text(encoding="utf-8-sig")
     except (UnicodeDecodeError, OSError) as error:
         raise UnreadableFile(path, "not_csv") from error
+    return _read_csv_text(text, sheet)
+
+
+def read_csv_bytes(data: bytes, name: str, sheet: str) -> dict[str, SheetData]:
+    """`read_csv` of a file received as bytes, named `name` in errors."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise UnreadableFile(Path(name), "not_csv") from error
+    return _read_csv_text(text, sheet)
+
+
+def _read_csv_text(text: str, sheet: str) -> dict[str, SheetData]:
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
     return {sheet: _sheet(csv.reader(text.splitlines(), delimiter=delimiter))}

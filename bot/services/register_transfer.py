@@ -38,11 +38,14 @@ async def import_register(
     actor_label: str,
     only: str | None = None,
     today: date | None = None,
+    dry_run: bool = False,
 ) -> ImportReport:
     """Check every row of every sheet; when all are good, create and update in one transaction.
 
     `only` names the single sheet a CSV file holds. Rows of sheets outside the layout are ignored. `today`
-    (default: the local date) is the day KPI values for later periods are refused on.
+    (default: the local date) is the day KPI values for later periods are refused on. A `dry_run` checks and
+    applies exactly as an import does, then rolls the transaction back: its counts are what an import would
+    do now, and nothing is written.
     """
     today = today or date.today()
     register, errors = parse_register(sheets, only=only)
@@ -57,7 +60,8 @@ async def import_register(
             return ImportReport(errors=tuple(sorted(errors, key=error_order)))
         counts = await uow.register.apply(register, actor_label=actor_label)
         definitions, values = await uow.kpi_store.apply(kpis, actor_label=actor_label)
-        await uow.commit()
+        if not dry_run:
+            await uow.commit()
     return ImportReport(counts=replace(counts, kpis=definitions, kpi_values=values))
 
 

@@ -2,7 +2,8 @@
 
 Serves the calls the bot makes: send to / reply in a conversation, update an activity, create a
 conversation, and get a conversation member (Teams profile with e-mail). `status_script` lets a test
-answer the next sends with errors (429, 403 …) to exercise retries.
+answer the next sends with errors (429, 403 …) to exercise retries. It also stands in for the pre-authorised
+download URLs of files sent to the bot: `files[name]` is served at `file_url(name)`.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ class ConnectorStub:
     activities: list[dict[str, Any]] = field(default_factory=list)
     requests: list[tuple[str, str]] = field(default_factory=list)
     status_script: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    files: dict[str, bytes] = field(default_factory=dict)
     url: str = ""
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     _arrived: asyncio.Condition | None = None
@@ -34,7 +36,30 @@ class ConnectorStub:
         app.router.add_put("/v3/conversations/{conversation_id}/activities/{activity_id}", self._send)
         app.router.add_post("/v3/conversations", self._create_conversation)
         app.router.add_get("/v3/conversations/{conversation_id}/members/{member_id}", self._member)
+        app.router.add_get("/files/{name}", self._file)
         return app
+
+    def file_url(self, name: str, *, chunked: bool = False) -> str:
+        """Where `files[name]` is served; `chunked` sends it without a Content-Length."""
+        return f"{self.url}files/{name}" + ("?chunked=1" if chunked else "")
+
+    async def _file(self, request: web.Request) -> web.StreamResponse:
+        self.requests.append((request.method, request.path))
+        data = self.files.get(request.match_info["name"])
+        if data is None:
+            return web.Response(status=404)
+        if not request.query.get("chunked"):
+            return web.Response(body=data, content_type="application/octet-stream")
+        response = web.StreamResponse()
+        response.enable_chunked_encoding()
+        await response.prepare(request)
+        try:
+            for start in range(0, len(data), 256 * 1024):
+                await response.write(data[start:start + 256 * 1024])
+            await response.write_eof()
+        except ConnectionResetError:  # the bot stopped reading: the file was too large
+            pass
+        return response
 
     async def _scripted(self) -> web.Response | None:
         if self.status_script:
