@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import secrets
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import date
 from pathlib import PurePath
 from typing import Any
 
-from botbuilder.core import MessageFactory, TurnContext
+from botbuilder.core import MessageFactory, StatePropertyAccessor, TurnContext
 from botbuilder.schema import Activity, Attachment
 from pydantic import BaseModel, Field
 
@@ -48,11 +49,11 @@ Fetch = Callable[[str], Awaitable[bytes]]
 
 
 class ImportFile(BaseModel):
-    """The data of the preview card's Importera button."""
+    """The data of the preview card's Importera button: only a token. Where the file is and what it held stay
+    in the conversation's state, so an edited button can neither point the bot at another address nor swap
+    the file."""
 
-    url: str = Field(min_length=1, max_length=8000)
-    name: str = Field(min_length=1, max_length=255)
-    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    token: str = Field(pattern=r"^[0-9a-f]{32}$")
 
 
 class CancelImport(BaseModel):
@@ -65,9 +66,11 @@ def file_attachment(activity: Activity) -> Attachment | None:
 
 
 class FileTurns:
-    def __init__(self, unit_of_work: UnitOfWorkFactory, today: Callable[[], date], fetch: Fetch = download) -> None:
+    def __init__(self, unit_of_work: UnitOfWorkFactory, today: Callable[[], date],
+                 pending: StatePropertyAccessor, fetch: Fetch = download) -> None:
         self._unit_of_work = unit_of_work
         self._today = today
+        self._pending = pending  # the file last previewed in the conversation: token, url, name, sha256
         self._fetch = fetch
 
     def register(self, card_actions: CardActions) -> None:
@@ -104,30 +107,37 @@ class FileTurns:
         if problem is not None:
             return problem
         log.info("previewed a register file of %d bytes: %d errors", len(data), len(report.errors))
-        button = {"title": texts("kpifile.import"), "url": url, "name": name,
-                  "sha256": hashlib.sha256(data).hexdigest()}
-        return _report_card(texts, name, report, import_button=button)
+        token = secrets.token_hex(16)
+        await self._pending.set(turn_context, {"token": token, "url": url, "name": name,
+                                               "sha256": hashlib.sha256(data).hexdigest()})
+        return _report_card(texts, name, report, import_button={"title": texts("kpifile.import"), "token": token})
 
     async def _on_import(self, turn_context: TurnContext, payload: ImportFile) -> dict[str, Any]:
         texts = texts_of(turn_context)
         refusal = _refusal(turn_context)
         if refusal is not None:
             return _notice(refusal)
-        data, problem = await self._download(texts, payload.url, payload.name)
+        pending = await self._pending.get(turn_context, None)
+        if not isinstance(pending, Mapping) or pending.get("token") != payload.token:
+            log.info("refused an import whose preview is not the conversation's latest")
+            return _notice(texts("card.stale"))
+        name = pending["name"]
+        data, problem = await self._download(texts, pending["url"], name)
         if problem is not None:
             return _notice(problem)
-        if hashlib.sha256(data).hexdigest() != payload.sha256:
+        if hashlib.sha256(data).hexdigest() != pending["sha256"]:
             log.info("refused an import: the file differs from the one previewed")
-            return _notice(texts("kpifile.changed", name=payload.name))
+            return _notice(texts("kpifile.changed", name=name))
         person = person_of(turn_context)
-        actor = f"teams:{person.email or person.aad_object_id or person.name}:{payload.name}"[:_ACTOR_LABEL_MAX]
-        report, problem = await self._check_or_import(texts, data, payload.name, actor_label=actor, dry_run=False)
+        actor = f"teams:{person.email or person.aad_object_id or person.name}:{name}"[:_ACTOR_LABEL_MAX]
+        report, problem = await self._check_or_import(texts, data, name, actor_label=actor, dry_run=False)
         if problem is not None:
             return _notice(problem)
+        await self._pending.delete(turn_context)
         log.info("imported a register file of %d bytes for person %s: %d errors", len(data), person.id,
                  len(report.errors))
         # With errors (the register changed since the preview) nothing was written, and the card says why.
-        return _report_card(texts, payload.name, report, done=True)
+        return _report_card(texts, name, report, done=True)
 
     async def _on_cancel(self, turn_context: TurnContext, payload: CancelImport) -> dict[str, Any]:
         return _notice(texts_of(turn_context)("kpifile.cancelled"))

@@ -37,10 +37,11 @@ def build_bot(settings: Settings, engine: AsyncEngine) -> FollowUpBot:
 
     lookups = LookupTurns(Lookups(unit_of_work, CatalogueCache(unit_of_work)), today=today)
     lookups.register(card_actions)
-    files = FileTurns(unit_of_work, today)
+    conversation_state = ConversationState(storage)
+    files = FileTurns(unit_of_work, today, conversation_state.create_property("PendingRegisterFile"))
     files.register(card_actions)
     return FollowUpBot(
-        conversation_state=ConversationState(storage),
+        conversation_state=conversation_state,
         user_state=UserState(storage),
         identity=TeamsIdentity(unit_of_work),
         references=ConversationReferenceStore(engine),

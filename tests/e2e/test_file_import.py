@@ -184,7 +184,8 @@ async def test_a_file_changed_between_preview_and_import_is_refused_and_nothing_
     preview = _card(await _send_file(session, bot_url, stub, coordinator, "KPI-värden.xlsx",
                                      _workbook(tmp_path, KPIS["KPI-värden"])))
     button = _action(preview, "kpifile.import")
-    key = button["url"].rsplit("/", 1)[1]
+    assert set(button) == {"verb", "token"}  # where the file is stays with the bot, not on the card
+    (key,) = stub.files
     stub.files[key] = _workbook(tmp_path, KPIS["KPI-värden"][:1], name="changed.xlsx")
 
     answer = await _press(session, bot_url, stub, coordinator, button)
@@ -192,8 +193,12 @@ async def test_a_file_changed_between_preview_and_import_is_refused_and_nothing_
     assert _texts(answer) == ["Inget importerades: KPI-värden.xlsx har ändrats sedan förhandsvisningen. "
                               "Skicka filen igen för att se en ny förhandsvisning."]
     assert await _values(database_url) == {}
-    forged = await _press(session, bot_url, stub, coordinator, {**button, "sha256": "0" * 64})
-    assert "har ändrats sedan förhandsvisningen" in _texts(forged)[0]
+    stub.files[key] = _workbook(tmp_path, KPIS["KPI-värden"], name="again.xlsx")
+    forged = await _press(session, bot_url, stub, coordinator,
+                          {**button, "token": "0" * 32, "url": "http://169.254.169.254/latest/meta-data"})
+    assert _texts(forged) == ["Det här kortet är inaktuellt eller okänt, så jag gjorde ingenting. "
+                              "Skriv **hjälp** för att börja om."]
+    assert not [path for _, path in stub.requests if path.startswith("/files/")]  # _press cleared the log
     assert await _values(database_url) == {}
 
 
