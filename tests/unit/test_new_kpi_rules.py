@@ -1,5 +1,5 @@
 """The rules of a KPI as a coordinator defines it: words for direction and frequency, the red limit's side of
-the target, the allowed range."""
+the target, the allowed range, and the command that begins it."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from bot.commands import Command, parse_command_with_argument
 from bot.domain.kpis import Direction, Frequency, Thresholds
 from bot.domain.new_kpi import (
     InvalidDirection,
@@ -72,3 +73,16 @@ def test_the_lowest_allowed_value_may_not_be_above_the_highest():
     check_range(None, Decimal(-5))
     with pytest.raises(MinAboveMax):
         check_range(Decimal(10), Decimal(5))
+
+
+@pytest.mark.parametrize(
+    ("text", "argument"),
+    [("ny KPI för 2024-017", "2024-017"), ("nytt nyckeltal för KS 2024/17", "KS 2024/17"), ("ny kpi", None),
+     ("new KPI for 2024-017", "2024-017"), ("define a KPI", None), ("skapa ett nyckeltal på 2025-200", "2025-200")],
+)
+def test_a_new_kpi_is_asked_for_in_swedish_or_english_with_the_contract_after_it(text, argument):
+    assert parse_command_with_argument(text) == (Command.NEW_KPI, argument)
+
+
+def test_reporting_a_kpi_is_still_reporting():
+    assert parse_command_with_argument("registrera nyckeltal för Städbolaget")[0] is Command.REPORT_KPI
