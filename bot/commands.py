@@ -21,6 +21,7 @@ class Command(StrEnum):
     CHANGE_CONTRACT = "change_contract"
     NEW_CONTACT = "new_contact"
     REPORT_KPI = "report_kpi"
+    NEW_KPI = "new_kpi"
 
 
 _PATTERNS: dict[Command, tuple[str, ...]] = {
@@ -50,6 +51,11 @@ _PATTERNS: dict[Command, tuple[str, ...]] = {
         r"(rapportera|registrera|lagg in|ange) (ett |en )?(kpi|kpi-varde|kpi varde|nyckeltal|nyckeltalsvarde)"
         r"( (?:for |pa |till )?(?P<argument>.+))?",
         r"(report|record|enter|register) (a |the )?(kpi|kpi value|key figure)( (?:for |on )?(?P<argument>.+))?",
+    ),
+    # "ny KPI för 2024-017", "new KPI for 2024-017": the argument is the contract's reference.
+    Command.NEW_KPI: (
+        r"(ny|nytt|lagg till|skapa|definiera) (en |ett )?(kpi|nyckeltal)( (?:for |pa |till )?(?P<argument>.+))?",
+        r"(new|add|create|define) (a )?(kpi|key figure)( (?:for |on |to )?(?P<argument>.+))?",
     ),
 }
 _COMPILED = {

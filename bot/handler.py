@@ -30,6 +30,7 @@ from bot.replies import help_card, welcome_card, whoami_text
 from dialogs.change_contract import ChangeContractDialog
 from dialogs.new_contact import NewContactDialog
 from dialogs.new_contract import NewContractDialog
+from dialogs.new_kpi import NewKpiDialog
 from dialogs.register_supplier import RegisterSupplierDialog
 from dialogs.report_kpi import ReportKpiDialog
 from dialogs.turn import PERSON, TEXTS
@@ -43,6 +44,7 @@ _DIALOGS_BY_COMMAND = {
     Command.CHANGE_CONTRACT: ChangeContractDialog.__name__,  # begun with the reference typed after it
     Command.NEW_CONTACT: NewContactDialog.__name__,
     Command.REPORT_KPI: ReportKpiDialog.__name__,  # begun with the contract or supplier typed after it
+    Command.NEW_KPI: NewKpiDialog.__name__,  # begun with the reference typed after it
 }
 
 

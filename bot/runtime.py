@@ -19,6 +19,7 @@ from bot.settings import Settings
 from dialogs.change_contract import ChangeContractDialog
 from dialogs.new_contact import NewContactDialog
 from dialogs.new_contract import NewContractDialog
+from dialogs.new_kpi import NewKpiDialog
 from dialogs.register_supplier import RegisterSupplierDialog
 from dialogs.report_kpi import ReportKpiDialog
 from storage.bot_state import SqlStorage
@@ -54,6 +55,7 @@ def build_bot(settings: Settings, engine: AsyncEngine) -> FollowUpBot:
             ChangeContractDialog(unit_of_work),
             NewContactDialog(unit_of_work),
             ReportKpiDialog(unit_of_work, today),
+            NewKpiDialog(unit_of_work),
         ],
         tenant_allowed=settings.tenant_allowed,
     )

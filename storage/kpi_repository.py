@@ -22,7 +22,9 @@ from bot.domain.kpis import (
     PeriodAlreadyReported,
     Thresholds,
 )
+from bot.domain.new_kpi import KpiNameTaken, NewKpi
 from storage import tables as t
+from storage.register_revision import bump_register_revision
 from storage.types import utcnow
 
 _CONTRACT_COLUMNS = (
@@ -122,6 +124,23 @@ class SqlKpiRepository:
             .values(value=value.value, comment=value.comment, reported_by_id=reported_by_id, reported_at=utcnow())
             .returning(v.id)
         )
+        return result.scalar_one()
+
+    async def add_definition(self, contract_id: int, kpi: NewKpi, reporter_contact_id: int | None) -> int:
+        thresholds = kpi.thresholds
+        try:
+            result = await self._connection.execute(
+                insert(t.kpi_definitions).values(
+                    contract_id=contract_id, name=kpi.name, unit=kpi.unit, target=thresholds.target,
+                    direction=thresholds.direction.value, yellow_threshold=thresholds.yellow,
+                    red_threshold=thresholds.red, min_value=kpi.min_value, max_value=kpi.max_value,
+                    frequency=kpi.frequency.value, reporter_contact_id=reporter_contact_id,
+                    reporter_party=kpi.reporter_party.value if kpi.reporter_party else None, source=kpi.source,
+                ).returning(t.kpi_definitions.c.id)
+            )
+        except IntegrityError as error:  # the same name added at the same moment by someone else
+            raise KpiNameTaken(name=kpi.name) from error
+        await bump_register_revision(self._connection)
         return result.scalar_one()
 
     async def _definitions(self, condition) -> list[KpiDefinition]:

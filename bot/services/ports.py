@@ -11,6 +11,7 @@ from bot.domain.catalogue import RegisterSnapshot
 from bot.domain.contracts import Amendment, Contact, Contract, SpendEntry
 from bot.domain.kpi_rows import KpiKeys, KpiRows
 from bot.domain.kpis import Frequency, KpiContract, KpiDefinition, KpiValue, Period
+from bot.domain.new_kpi import NewKpi
 from bot.domain.people import Person
 from bot.domain.register_rows import Counts, ImportCounts, RegisterKeys, RegisterRows
 from bot.domain.roles import GlobalRole, Party
@@ -121,6 +122,11 @@ class KpiRepository(Protocol):
 
     async def replace_value(self, kpi_id: int, value: KpiValue, reported_by_id: int | None) -> int:
         """The row's id, its value, comment, reporter and time replaced."""
+        ...
+
+    async def add_definition(self, contract_id: int, kpi: NewKpi, reporter_contact_id: int | None) -> int:
+        """The new definition's id; `KpiNameTaken` when the contract got a KPI of that name meanwhile. Bumps
+        the register revision."""
         ...
 
 
