@@ -196,3 +196,23 @@ def test_template_keeps_placeholder_ids() -> None:
     assert template["id"] == ZERO
     assert template["bots"][0]["botId"] == ZERO
     assert template["composeExtensions"][0]["botId"] == ZERO
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_every_command_the_manifest_suggests_is_understood(language):
+    """Teams shows these in the compose box; a user picks one and, for a question, adds a name."""
+    from bot.commands import parse_command
+    from bot.questions import parse_question
+
+    manifest = load_template()
+    english = json.loads((files("manifest") / "en.json").read_text(encoding="utf-8"))
+    titles = set()
+    for number, command_list in enumerate(manifest["bots"][0]["commandLists"]):
+        for index, command in enumerate(command_list["commands"]):
+            key = f"bots[0].commandLists[{number}].commands[{index}].title"
+            titles.add(english[key] if language == "en" else command["title"])
+
+    def understood(text: str) -> bool:
+        return parse_command(text) is not None or parse_question(text) is not None
+
+    assert [title for title in sorted(titles) if not (understood(title) or understood(f"{title} Städbolaget"))] == []
