@@ -21,6 +21,7 @@ class Command(StrEnum):
     CHANGE_CONTRACT = "change_contract"
     NEW_CONTACT = "new_contact"
     REPORT_KPI = "report_kpi"
+    KPI_CARD = "kpi_card"
 
 
 _PATTERNS: dict[Command, tuple[str, ...]] = {
@@ -50,6 +51,11 @@ _PATTERNS: dict[Command, tuple[str, ...]] = {
         r"(rapportera|registrera|lagg in|ange) (ett |en )?(kpi|kpi-varde|kpi varde|nyckeltal|nyckeltalsvarde)"
         r"( (?:for |pa |till )?(?P<argument>.+))?",
         r"(report|record|enter|register) (a |the )?(kpi|kpi value|key figure)( (?:for |on )?(?P<argument>.+))?",
+    ),
+    # "KPI-kort för 2024-017", "KPI card for Städbolaget": a form for reporting a value in one card.
+    Command.KPI_CARD: (
+        r"(kpi-kort|kpi kort|kpikort|nyckeltalskort)( (?:for |pa |till )?(?P<argument>.+))?",
+        r"(kpi card|kpi form)( (?:for |on )?(?P<argument>.+))?",
     ),
 }
 _COMPILED = {

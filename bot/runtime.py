@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.card_actions import CardActions
 from bot.handler import FollowUpBot
 from bot.identity import TeamsIdentity
+from bot.kpi_card_turns import KpiCardTurns
 from bot.lookup_turns import LookupTurns
 from bot.services.lookups import CatalogueCache, Lookups
 from bot.settings import Settings
@@ -36,6 +37,8 @@ def build_bot(settings: Settings, engine: AsyncEngine) -> FollowUpBot:
 
     lookups = LookupTurns(Lookups(unit_of_work, CatalogueCache(unit_of_work)), today=today)
     lookups.register(card_actions)
+    kpi_cards = KpiCardTurns(unit_of_work, today)
+    kpi_cards.register(card_actions)
     return FollowUpBot(
         conversation_state=ConversationState(storage),
         user_state=UserState(storage),
@@ -43,6 +46,7 @@ def build_bot(settings: Settings, engine: AsyncEngine) -> FollowUpBot:
         references=ConversationReferenceStore(engine),
         card_actions=card_actions,
         lookups=lookups,
+        kpi_cards=kpi_cards,
         dialogs=[
             RegisterSupplierDialog(unit_of_work),
             NewContractDialog(unit_of_work),
