@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from bot.domain.kpis import Frequency, due_period
 from storage import tables as t
 from storage.engine import open_engine
-from tests.support.teams import message, post, running_bot, teams_user
+from tests.support.teams import invoke, message, post, running_bot, teams_user
 
 COORDINATOR = teams_user("29:anna", "aad-anna", "Anna Lindqvist")
 SUPPLIER_GUEST = teams_user("29:maria", "aad-maria", "Maria Sjöberg")
@@ -256,4 +256,22 @@ async def test_a_submission_without_a_kpi_or_a_value_asks_for_it_on_the_form(dem
                                                                   "kpi_id": str(kpi_id)})
     assert _problem(card) == "Skriv ett värde, till exempel 91 eller 91,5."
     assert _inputs(card)["kpi_id"]["value"] == str(kpi_id)
+    assert await _counts(database_url) == before
+
+
+async def test_the_same_verb_as_an_action_execute_is_answered_with_the_card_that_replaces_the_form(
+    demo_bot, session, stub, database_url
+):
+    before = await _counts(database_url)
+    contract_id = await _contract_id(database_url, "2022-041")
+    own_kpi = await _kpi_id(database_url, "2022-041", FAKTUROR)
+    other_kpi = await _kpi_id(database_url, "2024-017", "Lösta ärenden inom SLA")
+    for kpi_id, expected in ((own_kpi, "”abc” kan jag inte läsa som ett tal."), (other_kpi, "Det nyckeltalet hör inte")):
+        data = _report(contract_id, kpi_id, "abc")
+        value = {"action": {"type": "Action.Execute", "verb": data.pop("verb"), "data": data}, "trigger": "manual"}
+        status, body = await post(session, demo_bot, invoke("adaptiveCard/action", value, service_url=stub.url,
+                                                            user=SUPPLIER_GUEST))
+        assert (status, body["statusCode"]) == (200, 200)
+        texts = [element.get("text", "") for element in body["value"]["body"]]
+        assert any(text.startswith(expected) for text in texts)
     assert await _counts(database_url) == before
