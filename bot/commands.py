@@ -22,6 +22,7 @@ class Command(StrEnum):
     NEW_CONTACT = "new_contact"
     REPORT_KPI = "report_kpi"
     NEW_KPI = "new_kpi"
+    KPI_CARD = "kpi_card"
 
 
 _PATTERNS: dict[Command, tuple[str, ...]] = {
@@ -56,6 +57,11 @@ _PATTERNS: dict[Command, tuple[str, ...]] = {
     Command.NEW_KPI: (
         r"(ny|nytt|lagg till|skapa|definiera) (en |ett )?(kpi|nyckeltal)( (?:for |pa |till )?(?P<argument>.+))?",
         r"(new|add|create|define) (a )?(kpi|key figure)( (?:for |on |to )?(?P<argument>.+))?",
+    ),
+    # "KPI-kort för 2024-017", "KPI card for Städbolaget": a form for reporting a value in one card.
+    Command.KPI_CARD: (
+        r"(kpi-kort|kpi kort|kpikort|nyckeltalskort)( (?:for |pa |till )?(?P<argument>.+))?",
+        r"(kpi card|kpi form)( (?:for |on )?(?P<argument>.+))?",
     ),
 }
 _COMPILED = {

@@ -25,6 +25,7 @@ from bot.domain.people import Person
 from bot.file_turns import FileTurns, file_attachment
 from bot.i18n import Texts, language_for, texts_for
 from bot.identity import TeamsIdentity
+from bot.kpi_card_turns import KpiCardTurns
 from bot.lookup_turns import LookupTurns
 from bot.replies import help_card, welcome_card, whoami_text
 from dialogs.change_contract import ChangeContractDialog
@@ -59,6 +60,7 @@ class FollowUpBot(TeamsActivityHandler):
         card_actions: CardActions,
         lookups: LookupTurns,
         files: FileTurns,
+        kpi_cards: KpiCardTurns,
         dialogs: list,
         tenant_allowed,
     ) -> None:
@@ -69,6 +71,7 @@ class FollowUpBot(TeamsActivityHandler):
         self._card_actions = card_actions
         self._lookups = lookups
         self._files = files
+        self._kpi_cards = kpi_cards
         self._tenant_allowed = tenant_allowed
         self._dialogs = DialogSet(conversation_state.create_property("DialogState"))
         for dialog in dialogs:
@@ -123,6 +126,8 @@ class FollowUpBot(TeamsActivityHandler):
         command, argument = parse_command_with_argument(text) if text else (None, None)
         if command in _DIALOGS_BY_COMMAND:
             await dialog_context.begin_dialog(_DIALOGS_BY_COMMAND[command], argument)
+        elif command is Command.KPI_CARD:
+            await self._kpi_cards.send_card(turn_context, argument)
         elif command is Command.HELP:
             await turn_context.send_activity(MessageFactory.attachment(help_card(texts)))
         elif command is Command.WHOAMI:

@@ -13,6 +13,7 @@ from bot.card_actions import CardActions
 from bot.file_turns import FileTurns
 from bot.handler import FollowUpBot
 from bot.identity import TeamsIdentity
+from bot.kpi_card_turns import KpiCardTurns
 from bot.lookup_turns import LookupTurns
 from bot.services.lookups import CatalogueCache, Lookups
 from bot.settings import Settings
@@ -41,6 +42,8 @@ def build_bot(settings: Settings, engine: AsyncEngine) -> FollowUpBot:
     conversation_state = ConversationState(storage)
     files = FileTurns(unit_of_work, today, conversation_state.create_property("PendingRegisterFile"))
     files.register(card_actions)
+    kpi_cards = KpiCardTurns(unit_of_work, today)
+    kpi_cards.register(card_actions)
     return FollowUpBot(
         conversation_state=conversation_state,
         user_state=UserState(storage),
@@ -49,6 +52,7 @@ def build_bot(settings: Settings, engine: AsyncEngine) -> FollowUpBot:
         card_actions=card_actions,
         lookups=lookups,
         files=files,
+        kpi_cards=kpi_cards,
         dialogs=[
             RegisterSupplierDialog(unit_of_work),
             NewContractDialog(unit_of_work),

@@ -14,10 +14,11 @@ from botbuilder.dialogs import DialogTurnResult, WaterfallDialog, WaterfallStepC
 from botbuilder.dialogs.prompts import PromptOptions, PromptValidatorContext, TextPrompt
 
 from bot.domain.errors import DomainError, InvalidInput
-from bot.domain.kpis import KpiDefinition, Period, ValueOutOfRange
+from bot.domain.kpis import KpiDefinition, Period
 from bot.domain.text import fold
 from bot.domain.typed_input import clean_text, is_skip
 from bot.i18n import Texts
+from bot.kpi_words import kpi_error_text
 from bot.services.kpi_reporting import (
     COMMENT_MAX_LENGTH,
     find_kpi,
@@ -264,11 +265,4 @@ def _words(texts: Texts, error: DomainError) -> str:
     """The error in the user's language, with its numbers written the way the language writes them."""
     if isinstance(error, NotAChoice):
         return texts(f"kpi.error.{error.params['what']}", value=error.params["value"], count=error.params["count"])
-    params = {name: format_number(texts, value) if isinstance(value, Decimal) else value
-              for name, value in error.params.items()}
-    if isinstance(error, ValueOutOfRange):
-        low, high = params["min"], params["max"]
-        key = "kpi.range.between" if low is not None and high is not None else (
-            "kpi.range.at_least" if low is not None else "kpi.range.at_most")
-        params["range"] = texts(key, min=low, max=high)
-    return texts(error.code, **params)
+    return kpi_error_text(texts, error)

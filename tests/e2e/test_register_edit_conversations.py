@@ -309,4 +309,5 @@ async def test_a_ten_thousand_character_reference_or_email_is_refused_with_the_l
 async def test_the_help_card_lists_the_register_commands(bot_url, session, stub):
     await post(session, bot_url, message("hjälp", service_url=stub.url))
     commands = [fact["title"] for fact in _card(stub.activities[0])["body"][2]["facts"]]
-    assert commands[11:15] == ["nytt avtal", "ändra avtal 2024-017", "ny kontakt", "ny KPI för 2024-017"]
+    register = commands.index("nytt avtal")  # wherever other topics put them, the register commands go together
+    assert commands[register:register + 4] == ["nytt avtal", "ändra avtal 2024-017", "ny kontakt", "ny KPI för 2024-017"]
