@@ -84,6 +84,8 @@ def _parser() -> argparse.ArgumentParser:
     register_import.add_argument("file", type=Path, help="the .xlsx (or .csv with --sheet) to import")
     register_import.add_argument("--sheet", default=None,
                                  help="import only this sheet (required for CSV), e.g. Avtal")
+    register_import.add_argument("--dry-run", action="store_true",
+                                 help="check every row and show what would change, without writing")
     register_import.set_defaults(run=_import)
     register_export = commands.add_parser("export", help="write the whole register to a workbook (.xlsx)")
     register_export.add_argument("file", type=Path)
@@ -213,7 +215,7 @@ def _import(args: argparse.Namespace, settings: Settings, texts: Texts) -> int:
 
     async def run(engine):
         return await import_register(unit_of_work_factory(engine), sheets, actor_label=f"import:{path.name}",
-                                     only=sheet)
+                                     only=sheet, dry_run=args.dry_run)
 
     report = _with_engine(settings, run)
     if not report.ok:
@@ -221,12 +223,14 @@ def _import(args: argparse.Namespace, settings: Settings, texts: Texts) -> int:
         lines += [texts("cli.import_error_line", sheet=e.sheet, row=e.row, reason=texts(e.code, **e.params))
                   for e in report.errors]
         return _fail("\n".join(lines))
-    print(texts("cli.import_done", file=path.name))
+    print(texts("cli.import_would" if args.dry_run else "cli.import_done", file=path.name))
     for kind, counts in report.counts.by_kind().items():
         print(texts("cli.import_line", kind=texts(f"cli.import_kind.{kind}"), created=counts.created,
                     updated=counts.updated, unchanged=counts.unchanged))
     if not report.counts.changed:
         print(texts("cli.import_unchanged"))
+    elif args.dry_run:
+        print(texts("cli.import_dry_run"))
     return 0
 
 

@@ -27,6 +27,12 @@ def _run(args: list[str], tmp_path: Path, **extra: str) -> subprocess.CompletedP
 def test_import_prints_what_it_created_and_a_second_import_nothing(tmp_path):
     write_workbook(tmp_path / "register.xlsx", VALID)
 
+    dry = _run(["import", "register.xlsx", "--dry-run"], tmp_path)
+    assert dry.returncode == 0, dry.stderr
+    assert dry.stdout.splitlines()[0] == "Så här skulle register.xlsx läsas in:"
+    assert "  Avtal: 2 nya, 0 ändrade, 0 oförändrade" in dry.stdout
+    assert dry.stdout.splitlines()[-1] == "Inget skrevs (--dry-run). Kör utan --dry-run för att läsa in."
+
     first = _run(["import", "register.xlsx"], tmp_path)
     second = _run(["import", "register.xlsx"], tmp_path)
 
