@@ -210,8 +210,12 @@ class ReportKpiDialog(InterruptibleDialog):
 
     async def _period_answer(self, prompt: PromptValidatorContext, text: str, known: dict[str, Any]) -> dict:
         label = text
-        if known.get("proposed") and yes_or_no(texts_of(prompt.context), text) is True:
-            label = known["proposed"]
+        if known.get("proposed"):
+            answer = yes_or_no(texts_of(prompt.context), text)
+            if answer is False:  # not the proposed period: which one, then?
+                raise OtherPeriodWanted(example=known["proposed"])
+            if answer is True:
+                label = known["proposed"]
         period, before = await period_to_report(
             self._unit_of_work, person_of(prompt.context), known["kpi_id"], label, self._today()
         )
@@ -259,6 +263,10 @@ def _kpi_summary(texts: Texts, kpi: KpiDefinition) -> str:
     if target is None:
         return frequency
     return texts("kpi.choice.kpi", frequency=frequency, target=with_unit(texts, target, kpi.unit))
+
+
+class OtherPeriodWanted(InvalidInput):
+    code = "kpi.ask.other_period"
 
 
 def _words(texts: Texts, error: DomainError) -> str:

@@ -203,3 +203,12 @@ async def test_a_medarbetare_on_one_contracts_team_goes_straight_to_its_kpis(dem
         "Jag väntar på ditt svar på frågan ovan. Skriv **avbryt** för att avbryta; inget sparas förrän du bekräftar.",
         "Avbrutet. Inget sparades.",
     ]
+
+
+async def test_no_to_the_proposed_period_asks_which_period_instead(demo_bot, session, stub, database_url):
+    due = _due()
+    await _say(session, demo_bot, stub, SUPPLIER_GUEST, "rapportera KPI 2022-041", "3", "nej", "avbryt")
+    texts = stub.texts()
+    assert texts[1] == f"{due}? Svara **ja** eller skriv en annan period."
+    assert texts[2] == f"Vilken period vill du rapportera i stället? Skriv till exempel {due}."
+    assert texts[3] == "Avbrutet. Inget sparades."
