@@ -7,17 +7,9 @@ from sqlalchemy import select
 
 from storage import tables as t
 from storage.engine import open_engine
+from tests.support.database import rows as _rows
 from tests.e2e.conftest import COORDINATOR_AAD, COORDINATOR_EMAIL
 from tests.support.teams import members_added, message, post, running_bot
-
-
-async def _rows(database_url: str, statement) -> list:
-    engine = open_engine(database_url)
-    try:
-        async with engine.connect() as connection:
-            return list((await connection.execute(statement)).mappings())
-    finally:
-        await engine.dispose()
 
 
 def _card(activity: dict) -> dict:

@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from bot.file_download import MAX_FILE_BYTES
 from bot.services.register_transfer import import_register

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from bot.domain.kpis import Frequency, due_period
 from storage import tables as t
-from storage.engine import open_engine
+from tests.support.database import rows as _rows
 from tests.support.teams import invoke, message, post, running_bot, teams_user
 
 COORDINATOR = teams_user("29:anna", "aad-anna", "Anna Lindqvist")
@@ -45,15 +45,6 @@ async def _submit(session, url, stub, user, value: dict, locale: str = "sv-SE") 
     assert status == 201
     assert len(stub.activities) == 1
     return stub.activities[0]["attachments"][0]["content"]
-
-
-async def _rows(database_url: str, statement) -> list:
-    engine = open_engine(database_url)
-    try:
-        async with engine.connect() as connection:
-            return list((await connection.execute(statement)).mappings())
-    finally:
-        await engine.dispose()
 
 
 async def _kpi_id(database_url: str, reference: str, name: str) -> int:

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from bot.domain.kpis import Frequency, due_period
 from storage import tables as t
-from storage.engine import open_engine
+from tests.support.database import rows as _rows
 from tests.support.adaptive_cards import problems
 from tests.support.teams import message, post, running_bot, teams_user
 
@@ -37,15 +37,6 @@ async def _say(session, url, stub, user, *texts: str, locale: str = "sv-SE") -> 
     for text in texts:
         status, _ = await post(session, url, message(text, service_url=stub.url, user=user, locale=locale))
         assert status == 201
-
-
-async def _rows(database_url: str, statement) -> list:
-    engine = open_engine(database_url)
-    try:
-        async with engine.connect() as connection:
-            return list((await connection.execute(statement)).mappings())
-    finally:
-        await engine.dispose()
 
 
 async def _stored(database_url: str, kpi_name: str, reference: str) -> dict[str, Decimal]:

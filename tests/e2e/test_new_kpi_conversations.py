@@ -17,8 +17,8 @@ from bot.services.register_edits import add_team_member, create_contract
 from bot.services.suppliers import register_supplier
 from storage import tables as t
 from storage.engine import open_engine
-from storage.register_revision import register_revision
 from storage.unit_of_work import unit_of_work_factory
+from tests.support.database import rows as _rows, revision as _revision
 from tests.e2e.conftest import COORDINATOR_EMAIL
 from tests.support.teams import message, post
 
@@ -49,24 +49,6 @@ async def register(database_url, coordinator) -> dict:
     finally:
         await engine.dispose()
     return {"supplier": supplier, "contract": contract}
-
-
-async def _rows(database_url: str, statement) -> list:
-    engine = open_engine(database_url)
-    try:
-        async with engine.connect() as connection:
-            return list((await connection.execute(statement)).mappings())
-    finally:
-        await engine.dispose()
-
-
-async def _revision(database_url: str) -> str:
-    engine = open_engine(database_url)
-    try:
-        async with engine.connect() as connection:
-            return await register_revision(connection)
-    finally:
-        await engine.dispose()
 
 
 async def _say(session, bot_url, stub, user, *texts: str, locale: str = "sv-SE") -> None:
