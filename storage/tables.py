@@ -185,6 +185,9 @@ follow_up_plan_defaults = Table(
     Column("grace_days", Integer, nullable=False, default=10),
     Column("reminder_lead_days", Integer, nullable=False, default=5),
     Column("max_reminders", Integer, nullable=False, default=3),
+    Column("reminder_interval_days", Integer, nullable=False, default=3, server_default="3"),  # working days
+    Column("escalation", JSON, nullable=True),  # the default eskaleringstrappa: ordered contract roles
+    Column("notice_lead_months", JSON, nullable=True),  # e.g. [9, 6, 3] before notice and end dates
     _updated(),
 )
 
@@ -203,6 +206,8 @@ follow_up_plans = Table(
     Column("grace_days", Integer, nullable=False),
     Column("reminder_lead_days", Integer, nullable=False),
     Column("max_reminders", Integer, nullable=False),
+    Column("reminder_interval_days", Integer, nullable=False, default=3, server_default="3"),  # working days
+    Column("notice_lead_months", JSON, nullable=True),
     Column("escalation", JSON, nullable=True),  # the eskaleringstrappa: ordered roles or contact ids
     Column("communication_paths", Text, nullable=True),
     Column("adjusted", Boolean, nullable=False, default=False),
@@ -411,19 +416,46 @@ reminders = Table(  # one row per due item and recipient; claimed before it is s
     "reminders",
     metadata,
     _id(),
-    Column("kind", String(30), nullable=False),  # kpi, meeting, action, notice, end, escalation
+    Column("kind", String(30), nullable=False),  # kpi, meeting, action, notice, end
     Column("subject_key", String(200), nullable=False),  # e.g. kpi:12:2026-03
     _fk("recipient_id", "contacts.id", nullable=False, ondelete="CASCADE"),
+    _fk("contract_id", "contracts.id", ondelete="CASCADE"),
     Column("sequence", Integer, nullable=False, default=1),  # 1st, 2nd … reminder of the same item
-    Column("due_at", UtcDateTime(), nullable=False, index=True),
-    Column("status", String(20), nullable=False, default="pending"),  # pending|claimed|sent|failed|cancelled
+    Column("step", Integer, nullable=False, default=0, server_default="0"),  # rung of the escalation ladder
+    Column("payload", JSON, nullable=True),  # what the message needs: kpi id and period, meeting id …
+    Column("due_at", UtcDateTime(), nullable=False, index=True),  # when it may be sent next
+    # pending | claimed | sent | answered | cancelled | undeliverable
+    Column("status", String(20), nullable=False, default="pending"),
     Column("claimed_by", String(100), nullable=True),
     Column("claimed_until", UtcDateTime(), nullable=True),
     Column("attempts", Integer, nullable=False, default=0),
     Column("sent_at", UtcDateTime(), nullable=True),
     Column("snoozed_until", UtcDateTime(), nullable=True),
+    Column("answered_at", UtcDateTime(), nullable=True),
     Column("last_error", Text, nullable=True),
+    _created(),
     UniqueConstraint("kind", "subject_key", "recipient_id", "sequence", name="uq_reminders_item"),
+    Index("ix_reminders_status_due_at", "status", "due_at"),
+)
+
+reminder_pauses = Table(  # "pausa påminnelser för X till 2027-01-10"
+    "reminder_pauses",
+    metadata,
+    _id(),
+    _fk("contract_id", "contracts.id", ondelete="CASCADE"),
+    _fk("supplier_id", "suppliers.id", ondelete="CASCADE"),
+    Column("paused_until", Date, nullable=False),  # reminders resume the day after
+    Column("reason", Text, nullable=True),
+    _fk("created_by_id", "contacts.id", ondelete="SET NULL"),
+    _created(),
+)
+
+scheduler_instances = Table(  # live bot instances share the tenant's send rate between them
+    "scheduler_instances",
+    metadata,
+    Column("instance_id", String(100), primary_key=True),
+    Column("started_at", UtcDateTime(), nullable=False, default=utcnow),
+    Column("heartbeat_at", UtcDateTime(), nullable=False, default=utcnow),
 )
 
 # --- förvaltning och spårbarhet --------------------------------------------------------------------
