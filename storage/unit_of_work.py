@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from storage.kpi_store import SqlKpiStore
+from storage.follow_up_plans import SqlFollowUpPlans
 from storage.kpi_repository import SqlKpiRepository
 from storage.register_edits import SqlContactRepository, SqlContractRepository
 from storage.register_reader import SqlRegisterReader
@@ -27,6 +28,7 @@ class SqlUnitOfWork:
         self.register = SqlRegisterStore(connection)
         self.kpi_store = SqlKpiStore(connection)
         self.kpis = SqlKpiRepository(connection)
+        self.plans = SqlFollowUpPlans(connection)
 
     async def commit(self) -> None:
         await self._connection.commit()

@@ -8,7 +8,8 @@ from contextlib import AbstractAsyncContextManager
 from typing import Protocol
 
 from bot.domain.catalogue import RegisterSnapshot
-from bot.domain.contracts import Amendment, Contact, Contract, SpendEntry
+from bot.domain.contracts import Amendment, Contact, Contract, Segment, SpendEntry
+from bot.domain.follow_up_plan import FollowUpPlan
 from bot.domain.kpi_rows import KpiKeys, KpiRows
 from bot.domain.kpis import Frequency, KpiContract, KpiDefinition, KpiValue, Period
 from bot.domain.new_kpi import NewKpi
@@ -130,6 +131,14 @@ class KpiRepository(Protocol):
         ...
 
 
+class FollowUpPlans(Protocol):
+    async def defaults(self) -> dict[Segment, FollowUpPlan]: ...
+    async def segments_of_suppliers(self, supplier_ids: Collection[int]) -> dict[int, Segment]: ...
+    async def plans_for_contracts(self, contract_ids: Collection[int]) -> dict[int, FollowUpPlan]:
+        """Each contract's plan: its own, else its supplier's segment's defaults, else the unsegmented plan."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: what is not committed when the block ends is rolled back."""
 
@@ -142,6 +151,7 @@ class UnitOfWork(Protocol):
     register: RegisterStore
     kpi_store: KpiStore
     kpis: KpiRepository
+    plans: FollowUpPlans
 
     async def commit(self) -> None: ...
 
