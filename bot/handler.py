@@ -28,6 +28,7 @@ from bot.identity import TeamsIdentity
 from bot.kpi_card_turns import KpiCardTurns
 from bot.lookup_turns import LookupTurns
 from bot.replies import help_card, welcome_card, whoami_text
+from bot.team_roster import TeamRoster
 from dialogs.change_contract import ChangeContractDialog
 from dialogs.new_contact import NewContactDialog
 from dialogs.new_contract import NewContractDialog
@@ -61,6 +62,7 @@ class FollowUpBot(TeamsActivityHandler):
         lookups: LookupTurns,
         files: FileTurns,
         kpi_cards: KpiCardTurns,
+        roster: TeamRoster,
         dialogs: list,
         tenant_allowed,
     ) -> None:
@@ -72,6 +74,7 @@ class FollowUpBot(TeamsActivityHandler):
         self._lookups = lookups
         self._files = files
         self._kpi_cards = kpi_cards
+        self._roster = roster
         self._tenant_allowed = tenant_allowed
         self._dialogs = DialogSet(conversation_state.create_property("DialogState"))
         for dialog in dialogs:
@@ -145,8 +148,13 @@ class FollowUpBot(TeamsActivityHandler):
         self, members_added: list[ChannelAccount], turn_context: TurnContext
     ) -> None:
         bot_id = turn_context.activity.recipient.id if turn_context.activity.recipient else None
+        in_a_group = (turn_context.activity.conversation.conversation_type or "personal") != "personal"
         if not any(member.id == bot_id for member in members_added):
+            if in_a_group:
+                await self._roster.learn(turn_context, members_added)
             return
+        if in_a_group:
+            await self._roster.learn_all_members(turn_context)
         texts: Texts = turn_context.turn_state[TEXTS]
         person: Person = turn_context.turn_state[PERSON]
         await turn_context.send_activity(MessageFactory.attachment(welcome_card(texts, person)))

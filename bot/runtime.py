@@ -17,6 +17,7 @@ from bot.kpi_card_turns import KpiCardTurns
 from bot.lookup_turns import LookupTurns
 from bot.services.lookups import CatalogueCache, Lookups
 from bot.settings import Settings
+from bot.team_roster import TeamRoster
 from dialogs.change_contract import ChangeContractDialog
 from dialogs.new_contact import NewContactDialog
 from dialogs.new_contract import NewContractDialog
@@ -44,15 +45,17 @@ def build_bot(settings: Settings, engine: AsyncEngine) -> FollowUpBot:
     files.register(card_actions)
     kpi_cards = KpiCardTurns(unit_of_work, today)
     kpi_cards.register(card_actions)
+    references = ConversationReferenceStore(engine)
     return FollowUpBot(
         conversation_state=conversation_state,
         user_state=UserState(storage),
         identity=TeamsIdentity(unit_of_work),
-        references=ConversationReferenceStore(engine),
+        references=references,
         card_actions=card_actions,
         lookups=lookups,
         files=files,
         kpi_cards=kpi_cards,
+        roster=TeamRoster(unit_of_work, references),
         dialogs=[
             RegisterSupplierDialog(unit_of_work),
             NewContractDialog(unit_of_work),

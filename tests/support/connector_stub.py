@@ -1,7 +1,7 @@
 """A local stand-in for the Bot Connector REST API that Teams runs: it records what the bot sends.
 
 Serves the calls the bot makes: send to / reply in a conversation, update an activity, create a
-conversation, and get a conversation member (Teams profile with e-mail). `status_script` lets a test
+conversation, and get a conversation member (Teams profile with e-mail) or the paged roster. `status_script` lets a test
 answer the next sends with errors (429, 403 …) to exercise retries. It also stands in for the pre-authorised
 download URLs of files sent to the bot: `files[name]` is served at `file_url(name)`.
 """
@@ -25,6 +25,7 @@ class ConnectorStub:
     requests: list[tuple[str, str]] = field(default_factory=list)
     status_script: list[tuple[int, dict[str, str]]] = field(default_factory=list)
     files: dict[str, bytes] = field(default_factory=dict)
+    page_size: int = 2
     url: str = ""
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     _arrived: asyncio.Condition | None = None
@@ -36,6 +37,7 @@ class ConnectorStub:
         app.router.add_put("/v3/conversations/{conversation_id}/activities/{activity_id}", self._send)
         app.router.add_post("/v3/conversations", self._create_conversation)
         app.router.add_get("/v3/conversations/{conversation_id}/members/{member_id}", self._member)
+        app.router.add_get("/v3/conversations/{conversation_id}/pagedmembers", self._paged_members)
         app.router.add_get("/files/{name}", self._file)
         return app
 
@@ -95,6 +97,15 @@ class ConnectorStub:
         if member is None:
             return web.json_response({"error": {"code": "MemberNotFoundInConversation"}}, status=404)
         return web.json_response(member)
+
+    async def _paged_members(self, request: web.Request) -> web.Response:
+        """The roster in pages of `page_size` members (small, so paging is exercised)."""
+        self.requests.append((request.method, request.path_qs))
+        members = list(self.members.values())
+        start = int(request.query.get("continuationToken") or 0)
+        end = start + self.page_size
+        return web.json_response({"members": members[start:end],
+                                  "continuationToken": str(end) if end < len(members) else None})
 
     def texts(self) -> list[str]:
         return [activity.get("text") or "" for activity in self.activities]
