@@ -14,7 +14,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.contracts import Contract, ContractStatus
-from bot.domain.kpis import Period
+from bot.domain.kpis import due_period
 from bot.domain.reminder_facts import (
     ActionFacts,
     ContractFacts,
@@ -54,8 +54,9 @@ class SqlReminderPlanning:
             meetings=await self._meetings(now),
             actions=actions,
             pauses=await self._pauses(today),
-            unreachable=frozenset((await self._connection.execute(
-                select(t.contacts.c.id).where(t.contacts.c.teams_unreachable_since.is_not(None)))).scalars()),
+            unreachable=frozenset((await self._connection.execute(select(t.contacts.c.id).where(
+                or_(t.contacts.c.teams_unreachable_since.is_not(None), t.contacts.c.erased_at.is_not(None))))
+            ).scalars()),
             reminders=await self._reminders(now, labels),
         )
 
@@ -135,7 +136,8 @@ class SqlReminderPlanning:
         return facts
 
     async def _kpis(self, today: date) -> tuple[list[KpiFacts], set[str]]:
-        """The KPIs of followed-up contracts, with which of their due and previous periods have values."""
+        """The KPIs of followed-up contracts, with which of their due and previous periods have values (the
+        previous one so that a value reported late still counts its reminders as answered)."""
         k = t.kpi_definitions.c
         rows = (await self._connection.execute(
             select(t.kpi_definitions, *[column.label(f"c_{column.key}") for column in _CONTRACT_COLUMNS])
@@ -144,7 +146,7 @@ class SqlReminderPlanning:
         definitions = [(_definition(row), row["reporter_party"]) for row in rows]
         labels: set[str] = set()
         for definition, _ in definitions:
-            due: Period = definition.period_due(today)
+            due = due_period(definition.frequency, today)
             labels.update((due.label, due.shifted(-1).label))
         reported: dict[int, set[str]] = defaultdict(set)
         if labels:
@@ -210,7 +212,7 @@ class SqlReminderPlanning:
             and_(_r.kind == ReminderKind.ACTION.value, or_(_r.answered_at.is_(None), open_action)),
             and_(_r.kind.in_(single), _r.due_at >= now - SINGLE_REMINDERS_LOOKED_BACK, or_(
                 _r.snoozed_until.is_not(None), _r.answered_at.is_not(None),
-                _r.status == ReminderStatus.UNDELIVERABLE.value)),
+                _r.status.in_([ReminderStatus.UNDELIVERABLE.value, ReminderStatus.ANSWERED.value]))),
         )
         rows = (await self._connection.execute(
             select(t.reminders).where(kept).order_by(_r.id))).mappings()

@@ -66,7 +66,7 @@ class PlanningFacts:
     meetings: Sequence[MeetingFacts] = ()
     actions: Sequence[ActionFacts] = ()
     pauses: Sequence[Pause] = ()
-    unreachable: frozenset[int] = frozenset()  # contacts the bot cannot reach in Teams
+    unreachable: frozenset[int] = frozenset()  # contacts the bot cannot reach in Teams, or erased
     reminders: Sequence[Reminder] = ()  # the rows already written for the items above, and every pending one
 
 

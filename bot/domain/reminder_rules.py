@@ -20,6 +20,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from bot.domain.contracts import ContractStatus, months_before
+from bot.domain.kpis import due_period
 from bot.domain.reminder_facts import (
     ActionFacts,
     ContractFacts,
@@ -89,7 +90,7 @@ class _Walk:
         object.__setattr__(self, "live", sorted(live, key=lambda r: r.sequence))
 
     def next_reminders(self, not_before: datetime | None) -> list[PlannedReminder]:
-        if any(row.answered_at is not None for row in self.rows):
+        if any(_answered(row) for row in self.rows):
             return []
         start = self.item.first_at
         for step, rung in enumerate(self.item.ladder):
@@ -146,7 +147,7 @@ def decide(facts: PlanningFacts, calendar: WorkingCalendar, now: datetime) -> Re
         walk = _Walk(item, rows_of.get(item.key, ()), facts.unreachable, calendar)
         new.extend(walk.next_reminders(floors.get(item.contract_id)))
     open_items = {(*item.key, item.phase) for item in items}
-    ended = {key for key, rows in rows_of.items() if any(row.answered_at is not None for row in rows)}
+    ended = {key for key, rows in rows_of.items() if any(_answered(row) for row in rows)}
     pending = [row for row in facts.reminders if row.status is ReminderStatus.PENDING]
     cancel = {row.id for row in pending
               if (row.kind, row.subject_key, _phase(row)) not in open_items or (row.kind, row.subject_key) in ended}
@@ -177,10 +178,12 @@ def due_items(facts: PlanningFacts, calendar: WorkingCalendar, now: datetime) ->
 
 
 def kpi_items(kpi: KpiFacts, contract: ContractFacts, calendar: WorkingCalendar, today: date) -> Iterator[DueItem]:
-    """The KPI's due period without a value: reminded from the first working day after the period's end."""
+    """The KPI's due period, when the KPI and its contract ran in it and it has no value: reminded from the first
+    working day after the period's end."""
     definition, plan = kpi.definition, contract.plan
-    period = definition.period_due(today)
-    if not definition.has_started_by(period) or period.label in kpi.reported:
+    period = due_period(definition.frequency, today)
+    ends = [day for day in (definition.contract.end_date, definition.active_to) if day is not None]
+    if not definition.has_started_by(period) or (ends and period.start > min(ends)) or period.label in kpi.reported:
         return
     reporters: Rung = (definition.reporter_contact_id,) if definition.reporter_contact_id else (
         contract.roles.get(REPORTER_ROLE[kpi.reporter_party].value, ()) if kpi.reporter_party else ())
@@ -285,6 +288,10 @@ def _item_of(row: Reminder) -> tuple[str, Any, Any] | None:
     if row.kind is ReminderKind.ACTION:
         return "action", payload.get("action_id"), None
     return None
+
+
+def _answered(row: Reminder) -> bool:
+    return row.answered_at is not None or row.status is ReminderStatus.ANSWERED
 
 
 def _phase(row: Reminder) -> bool:

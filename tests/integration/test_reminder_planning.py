@@ -198,3 +198,25 @@ async def test_two_planners_at_the_same_time_write_each_reminder_once(engine):
     keys = [(r["kind"], r["subject_key"], r["recipient_id"], r["sequence"]) for r in rows]
     assert len(rows) == 30 * 4 and len(set(keys)) == len(keys)
     assert sorted(result.created for result in results) == [0, 30 * 4]
+
+
+async def test_an_unreachable_reporter_is_passed_over_for_the_process_owner(engine):
+    ids = await _register(engine)
+    async with engine.begin() as connection:
+        await connection.execute(update(t.contacts).where(t.contacts.c.id == ids["reporter"][0])
+                                 .values(teams_unreachable_since=at(2026, 12, 1)))
+    await plan_reminders(unit_of_work_factory(engine), CALENDAR, at(2027, 1, 5, 10))
+    [kpi] = [row for row in await _reminders(engine) if row["kind"] == "kpi"]
+    assert (kpi["recipient_id"], kpi["step"]) == (ids["owner"][0], 1)
+    assert kpi["payload"]["responsible_ids"] == [ids["reporter"][0]]
+
+
+async def test_a_paused_contract_gets_its_reminders_after_the_pause(engine):
+    ids = await _register(engine)
+    async with engine.begin() as connection:
+        await connection.execute(insert(t.reminder_pauses).values(contract_id=ids["contract"][0],
+                                                                  paused_until=date(2027, 1, 17)))
+    await plan_reminders(unit_of_work_factory(engine), CALENDAR, at(2027, 1, 5, 10))
+    due = {row["kind"]: row["due_at"] for row in await _reminders(engine)}
+    assert due["kpi"] == at(2027, 1, 18)  # 4 January, held until the Monday after the pause
+    assert (due["action"], due["meeting"]) == (at(2027, 1, 22, 9), at(2027, 2, 3, 9))  # after it anyway

@@ -118,6 +118,18 @@ def test_a_party_that_reports_is_reminded_through_its_role_on_the_contract():
     assert reminder.recipient_id == SUPPLIER_CONTACT
 
 
+@pytest.mark.parametrize(("active_from", "active_to", "reminded"), [
+    (date(2026, 12, 31), None, True),  # the KPI began on the period's last day
+    (date(2027, 1, 1), None, False),  # it began after the period
+    (None, date(2026, 12, 1), True),  # it ended within the period
+    (None, date(2026, 11, 30), False),  # it ended before the period
+])
+def test_a_kpi_is_reminded_only_for_a_period_it_was_active_in(active_from, active_to, reminded):
+    active = kpi()
+    active = replace(active, definition=replace(active.definition, active_from=active_from, active_to=active_to))
+    assert bool(decide(facts(kpis=[active]), CALENDAR, at(2027, 1, 5)).new) is reminded
+
+
 def test_a_kpi_of_a_contract_that_has_ended_is_not_reminded():
     assert decide(facts(kpis=[kpi()], status=ContractStatus.ENDED), CALENDAR, at(2027, 1, 5)).new == []
 
