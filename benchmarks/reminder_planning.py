@@ -1,8 +1,8 @@
 """The reminder planner on a large register: how long one planning run takes and how many statements it sends.
 
-    python benchmarks/large_register.py /tmp/large.xlsx --contracts 5000
-    python benchmarks/reminder_planning.py /tmp/large.xlsx
-    python benchmarks/reminder_planning.py /tmp/large.xlsx --database-url postgresql+asyncpg://postgres@127.0.0.1/postgres
+    python benchmarks/large_register.py big.xlsx --contracts 5000
+    python benchmarks/reminder_planning.py big.xlsx
+    python benchmarks/reminder_planning.py big.xlsx --database-url postgresql+asyncpg://postgres@127.0.0.1/postgres
 
 The workbook is imported into a fresh database (a temporary SQLite file, or a throwaway PostgreSQL database);
 then every running contract gets two KPIs (monthly, reported by a person; quarterly, reported by the supplier's

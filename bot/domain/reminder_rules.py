@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
@@ -75,19 +75,14 @@ class DueItem:
         return self.kind, self.subject_key
 
 
-@dataclass(frozen=True)
 class _Walk:
     """Reading one item's reminder rows against its ladder."""
 
-    item: DueItem
-    rows: Sequence[Reminder]
-    unreachable: frozenset[int]
-    calendar: WorkingCalendar
-    live: list[Reminder] = field(init=False)
-
-    def __post_init__(self) -> None:
-        live = [r for r in self.rows if r.status is not ReminderStatus.CANCELLED and _phase(r) == self.item.phase]
-        object.__setattr__(self, "live", sorted(live, key=lambda r: r.sequence))
+    def __init__(self, item: DueItem, rows: Sequence[Reminder], unreachable: frozenset[int],
+                 calendar: WorkingCalendar) -> None:
+        self.item, self.rows, self.unreachable, self.calendar = item, rows, unreachable, calendar
+        live = [r for r in rows if r.status is not ReminderStatus.CANCELLED and _phase(r) == item.phase]
+        self.live = sorted(live, key=lambda r: r.sequence)
 
     def next_reminders(self, not_before: datetime | None) -> list[PlannedReminder]:
         if any(_answered(row) for row in self.rows):
@@ -95,7 +90,7 @@ class _Walk:
         start = self.item.first_at
         for step, rung in enumerate(self.item.ladder):
             planned, waiting, rung_ends = [], False, start
-            for person in dict.fromkeys(rung):
+            for person in rung:
                 mine = [r for r in self.live if r.step == step and r.recipient_id == person]
                 if person in self.unreachable or any(r.status is ReminderStatus.UNDELIVERABLE for r in mine):
                     continue
@@ -126,7 +121,7 @@ class _Walk:
     def _reminder(self, person: int, step: int, due: datetime) -> PlannedReminder:
         payload = dict(self.item.payload)
         if step > 0:
-            payload["responsible_ids"] = list(dict.fromkeys(self.item.ladder[0]))
+            payload["responsible_ids"] = list(self.item.ladder[0])
             payload["unanswered"] = sum(
                 1 for r in self.live if r.step < step and r.status is ReminderStatus.SENT and r.snoozed_until is None
             )
@@ -190,7 +185,7 @@ def kpi_items(kpi: KpiFacts, contract: ContractFacts, calendar: WorkingCalendar,
     yield DueItem(
         ReminderKind.KPI, kpi_subject(definition.id, period.label), contract.id,
         calendar.at(calendar.next_working_day(period.end), calendar.day_starts),
-        (reporters, *escalation_ladder(contract, contract.kpi_accountable)),
+        ladder(reporters, *escalation_ladder(contract, contract.kpi_accountable)),
         {"kpi_id": definition.id, "period": period.label,
          "deadline": (period.end + timedelta(days=plan.grace_days)).isoformat()},
         plan.max_reminders, plan.reminder_interval_days,
@@ -205,7 +200,7 @@ def meeting_items(meeting: MeetingFacts, contract: ContractFacts, calendar: Work
     starts_at = meeting.starts_at.astimezone(timezone.utc)
     day = calendar.subtract_working_days(calendar.local_date(starts_at), contract.plan.reminder_lead_days)
     yield DueItem(ReminderKind.MEETING, meeting_subject(meeting.id, starts_at), contract.id,
-                  calendar.at(day, calendar.send_at), (meeting.attendee_ids,),
+                  calendar.at(day, calendar.send_at), ladder(meeting.attendee_ids),
                   {"meeting_id": meeting.id, "starts_at": starts_at.isoformat()})
 
 
@@ -221,11 +216,11 @@ def action_items(action: ActionFacts, contract: ContractFacts, calendar: Working
     if today <= due:
         day = calendar.subtract_working_days(due, plan.reminder_lead_days)
         yield DueItem(ReminderKind.ACTION, subject, contract.id, calendar.at(day, calendar.send_at),
-                      ((action.owner_id,),), {**payload, "overdue": False})
+                      ladder((action.owner_id,)), {**payload, "overdue": False})
         return
     yield DueItem(ReminderKind.ACTION, subject, contract.id,
                   calendar.at(calendar.next_working_day(due), calendar.day_starts),
-                  ((action.owner_id,), *escalation_ladder(contract)), {**payload, "overdue": True},
+                  ladder((action.owner_id,), *escalation_ladder(contract)), {**payload, "overdue": True},
                   plan.max_reminders, plan.reminder_interval_days, phase=True)
 
 
@@ -244,8 +239,18 @@ def contract_date_items(contract: ContractFacts, calendar: WorkingCalendar, toda
             continue
         milestone, months = max(come)
         yield DueItem(kind, contract_date_subject(kind, contract.id, day, months), contract.id,
-                      calendar.at(calendar.working_day_on_or_after(milestone), calendar.day_starts), (people,),
+                      calendar.at(calendar.working_day_on_or_after(milestone), calendar.day_starts), ladder(people),
                       {"date": day.isoformat(), "months_before": months})
+
+
+def ladder(*rungs: Rung) -> tuple[Rung, ...]:
+    """The rungs with each person once, on the first rung they are on: nobody is escalated to themselves."""
+    seen: set[int] = set()
+    distinct = []
+    for rung in rungs:
+        distinct.append(tuple(p for p in dict.fromkeys(rung) if p not in seen))
+        seen.update(rung)
+    return tuple(distinct)
 
 
 def escalation_ladder(contract: ContractFacts, accountable: Rung = ()) -> list[Rung]:

@@ -32,15 +32,15 @@ async def _contact(connection, name: str, party: str = "verksamhet") -> int:
 async def _register(engine, contracts: int = 1, batch: int = 0) -> dict[str, list[int]]:
     """Contracts, each with a process owner and coordinator, a monthly KPI with its reporter, a planned meeting
     and an open action."""
-    ids: dict[str, list[int]] = {"contract": [], "kpi": [], "reporter": [], "owner": [], "meeting": []}
+    ids: dict[str, list[int]] = {key: [] for key in ("contract", "kpi", "reporter", "owner", "meeting")}
     async with engine.begin() as connection:
         supplier = (await connection.execute(insert(t.suppliers).values(
             org_number=f"556677-{8800 + batch}", name="Städbolaget", name_folded="stadbolaget")
             .returning(t.suppliers.c.id))).scalar_one()
         for n in range(contracts):
             contract = (await connection.execute(insert(t.contracts).values(
-                reference=f"2024-{batch}-{n:04d}", title="Städ", title_folded="stad", supplier_id=supplier, status="aktivt",
-                start_date=date(2024, 1, 1), end_date=date(2028, 12, 31), notice_period_months=6)
+                reference=f"2024-{batch}-{n:04d}", title="Städ", title_folded="stad", supplier_id=supplier,
+                status="aktivt", start_date=date(2024, 1, 1), end_date=date(2028, 12, 31), notice_period_months=6)
                 .returning(t.contracts.c.id))).scalar_one()
             owner, coordinator, reporter = [await _contact(connection, f"{role}{batch}x{n}")
                                             for role in ("agare", "koordinator", "rapportor")]

@@ -206,6 +206,11 @@ def test_the_people_accountable_for_kpi_reports_are_the_first_rung_of_escalation
         (COORDINATOR, 2)] * 3
 
 
+def test_a_reporter_who_is_also_the_process_owner_is_not_escalated_to_and_the_coordinator_comes_next():
+    sent = simulate(facts(kpis=[kpi(Frequency.QUARTER, reporter=OWNER)]), at(2027, 1, 2), at(2027, 3, 1))
+    assert [(row.recipient_id, row.step) for row in sent] == [(OWNER, 0)] * 3 + [(COORDINATOR, 2)] * 3
+
+
 def test_after_the_last_rung_nothing_more_is_reminded():
     sent = simulate(facts(kpis=[kpi(Frequency.QUARTER)], plan=replace(PLAN, max_reminders=1, escalation=())),
                     at(2027, 1, 2), at(2027, 3, 31))
