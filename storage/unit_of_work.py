@@ -13,6 +13,7 @@ from storage.kpi_repository import SqlKpiRepository
 from storage.register_edits import SqlContactRepository, SqlContractRepository
 from storage.register_reader import SqlRegisterReader
 from storage.register_store import SqlRegisterStore
+from storage.reminder_planning import SqlReminderPlanning
 from storage.repositories import SqlChangeHistory, SqlPeopleRepository, SqlSupplierRepository
 
 
@@ -29,6 +30,7 @@ class SqlUnitOfWork:
         self.kpi_store = SqlKpiStore(connection)
         self.kpis = SqlKpiRepository(connection)
         self.plans = SqlFollowUpPlans(connection)
+        self.reminder_planning = SqlReminderPlanning(connection)
 
     async def commit(self) -> None:
         await self._connection.commit()

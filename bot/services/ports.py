@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
+from datetime import date, datetime
 from typing import Protocol
 
 from bot.domain.catalogue import RegisterSnapshot
@@ -14,6 +15,7 @@ from bot.domain.kpi_rows import KpiKeys, KpiRows
 from bot.domain.kpis import Frequency, KpiContract, KpiDefinition, KpiValue, Period
 from bot.domain.new_kpi import NewKpi
 from bot.domain.people import Person
+from bot.domain.reminder_facts import PlannedReminder, PlanningFacts
 from bot.domain.register_rows import Counts, ImportCounts, RegisterKeys, RegisterRows
 from bot.domain.roles import GlobalRole, Party
 from bot.domain.suppliers import Supplier
@@ -139,6 +141,23 @@ class FollowUpPlans(Protocol):
         ...
 
 
+class ReminderPlanning(Protocol):
+    """The facts the reminder rules read, and the reminder rows they lead to."""
+
+    async def facts(self, now: datetime, today: date) -> PlanningFacts: ...
+    async def add(self, reminders: Sequence[PlannedReminder]) -> int:
+        """Writes the rows not written before (by kind, subject, recipient and sequence), also when another
+        instance writes the same at the same time; the number written."""
+        ...
+
+    async def cancel(self, reminder_ids: Collection[int]) -> int:
+        """Those still pending; the number cancelled."""
+        ...
+
+    async def answer(self, reminder_ids: Collection[int], at: datetime) -> int: ...
+    async def postpone(self, moves: Sequence[tuple[int, datetime]]) -> int: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: what is not committed when the block ends is rolled back."""
 
@@ -152,6 +171,7 @@ class UnitOfWork(Protocol):
     kpi_store: KpiStore
     kpis: KpiRepository
     plans: FollowUpPlans
+    reminder_planning: ReminderPlanning
 
     async def commit(self) -> None: ...
 
