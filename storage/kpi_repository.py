@@ -27,11 +27,11 @@ from storage import tables as t
 from storage.register_revision import bump_register_revision
 from storage.types import utcnow
 
-_CONTRACT_COLUMNS = (
+KPI_CONTRACT_COLUMNS = (
     t.contracts.c.id, t.contracts.c.reference, t.contracts.c.title, t.contracts.c.supplier_id,
     t.suppliers.c.name.label("supplier_name"), t.contracts.c.start_date, t.contracts.c.end_date,
 )
-_CONTRACTS = t.contracts.join(t.suppliers, t.suppliers.c.id == t.contracts.c.supplier_id)
+CONTRACTS_WITH_SUPPLIERS = t.contracts.join(t.suppliers, t.suppliers.c.id == t.contracts.c.supplier_id)
 
 
 class SqlKpiRepository:
@@ -44,7 +44,7 @@ class SqlKpiRepository:
     ) -> list[KpiContract]:
         k = t.kpi_definitions.c
         has_kpis = exists().where(k.contract_id == t.contracts.c.id)
-        statement = select(*_CONTRACT_COLUMNS).select_from(_CONTRACTS).where(has_kpis)
+        statement = select(*KPI_CONTRACT_COLUMNS).select_from(CONTRACTS_WITH_SUPPLIERS).where(has_kpis)
         if not everyone:
             reported = exists().where(k.contract_id == t.contracts.c.id, k.reporter_contact_id == reporter_contact_id)
             statement = statement.where(or_(
@@ -147,13 +147,13 @@ class SqlKpiRepository:
         k = t.kpi_definitions.c
         rows = (
             await self._connection.execute(
-                select(t.kpi_definitions, *[column.label(f"c_{column.key}") for column in _CONTRACT_COLUMNS])
-                .select_from(t.kpi_definitions.join(_CONTRACTS, t.contracts.c.id == k.contract_id))
+                select(t.kpi_definitions, *[column.label(f"c_{column.key}") for column in KPI_CONTRACT_COLUMNS])
+                .select_from(t.kpi_definitions.join(CONTRACTS_WITH_SUPPLIERS, t.contracts.c.id == k.contract_id))
                 .where(condition)
                 .order_by(k.id)
             )
         ).mappings().all()
-        return [_definition(row) for row in rows]
+        return [kpi_definition_from_row(row) for row in rows]
 
 
 def _contract(row: Mapping[str, Any], prefix: str = "") -> KpiContract:
@@ -164,7 +164,7 @@ def _contract(row: Mapping[str, Any], prefix: str = "") -> KpiContract:
     )
 
 
-def _definition(row: Mapping[str, Any]) -> KpiDefinition:
+def kpi_definition_from_row(row: Mapping[str, Any]) -> KpiDefinition:
     return KpiDefinition(
         id=row["id"],
         contract=_contract(row, "c_"),

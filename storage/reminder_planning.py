@@ -29,7 +29,7 @@ from bot.domain.reminders import Reminder, ReminderKind, ReminderStatus
 from bot.domain.roles import Party
 from storage import tables as t
 from storage.follow_up_plans import SqlFollowUpPlans
-from storage.kpi_repository import _CONTRACT_COLUMNS, _CONTRACTS, _definition
+from storage.kpi_repository import CONTRACTS_WITH_SUPPLIERS, KPI_CONTRACT_COLUMNS, kpi_definition_from_row
 
 KPI_ACTIVITY = "kpi_rapport"
 ACCOUNTABLE = "A"
@@ -140,10 +140,10 @@ class SqlReminderPlanning:
         previous one so that a value reported late still counts its reminders as answered)."""
         k = t.kpi_definitions.c
         rows = (await self._connection.execute(
-            select(t.kpi_definitions, *[column.label(f"c_{column.key}") for column in _CONTRACT_COLUMNS])
-            .select_from(t.kpi_definitions.join(_CONTRACTS, t.contracts.c.id == k.contract_id))
+            select(t.kpi_definitions, *[column.label(f"c_{column.key}") for column in KPI_CONTRACT_COLUMNS])
+            .select_from(t.kpi_definitions.join(CONTRACTS_WITH_SUPPLIERS, t.contracts.c.id == k.contract_id))
             .where(t.contracts.c.status.in_(_RUNNING)).order_by(k.id))).mappings().all()
-        definitions = [(_definition(row), row["reporter_party"]) for row in rows]
+        definitions = [(kpi_definition_from_row(row), row["reporter_party"]) for row in rows]
         labels: set[str] = set()
         for definition, _ in definitions:
             due = due_period(definition.frequency, today)
