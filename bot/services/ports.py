@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
 from contextlib import AbstractAsyncContextManager
+from datetime import date, datetime
 from typing import Protocol
 
 from bot.domain.catalogue import RegisterSnapshot
@@ -14,6 +15,10 @@ from bot.domain.kpi_rows import KpiKeys, KpiRows
 from bot.domain.kpis import Frequency, KpiContract, KpiDefinition, KpiValue, Period
 from bot.domain.new_kpi import NewKpi
 from bot.domain.people import Person
+from bot.domain.reminder_facts import Action, Meeting, ReminderContract
+from bot.domain.reminder_overview import ReminderCounts, Unreachable
+from bot.domain.reminder_pauses import Pause
+from bot.domain.reminders import Reminder, ReminderKind
 from bot.domain.register_rows import Counts, ImportCounts, RegisterKeys, RegisterRows
 from bot.domain.roles import GlobalRole, Party
 from bot.domain.suppliers import Supplier
@@ -110,6 +115,10 @@ class KpiRepository(Protocol):
 
     async def kpis_of(self, contract_id: int) -> list[KpiDefinition]: ...
     async def kpi(self, kpi_id: int) -> KpiDefinition | None: ...
+    async def reported_by(self, contact_id: int, party: str | None, contract_ids: Collection[int]) -> list[KpiDefinition]:
+        """KPIs the contact reports, named or through their party on one of `contract_ids`."""
+        ...
+
     async def values(self, kpi_id: int, frequency: Frequency, *, newest: int) -> list[KpiValue]:
         """The newest `newest` values, oldest first."""
         ...
@@ -139,6 +148,56 @@ class FollowUpPlans(Protocol):
         ...
 
 
+class ReminderAnswers(Protocol):
+    """Reminder rows as their recipients answer them."""
+
+    async def reminder(self, reminder_id: int) -> Reminder | None: ...
+    async def snooze(self, reminder_id: int, until: datetime) -> None: ...
+    async def answer_subject(self, kind: ReminderKind, subject_key: str) -> int:
+        """Every sent reminder of the item becomes answered; how many did."""
+        ...
+
+    async def snoozed_of(self, recipient_id: int, now: datetime) -> list[Reminder]: ...
+
+
+class FollowUpItems(Protocol):
+    """The items reminders are about: contracts and their dates, meetings, actions, people's names."""
+
+    async def contracts(self, contract_ids: Collection[int]) -> dict[int, ReminderContract]: ...
+    async def contracts_with_role(self, contact_id: int, roles: Collection[str]) -> list[ReminderContract]: ...
+    async def roles_in(self, contact_id: int, contract_id: int) -> set[str]: ...
+    async def names(self, contact_ids: Collection[int]) -> dict[int, str]: ...
+    async def meeting(self, meeting_id: int) -> Meeting | None: ...
+    async def meetings_attended(self, contact_id: int, start: datetime, end: datetime) -> list[Meeting]: ...
+    async def action(self, action_id: int) -> Action | None: ...
+    async def open_actions_of(self, owner_id: int, due_by: date) -> list[Action]: ...
+
+
+class ReminderPauses(Protocol):
+    async def add(self, *, contract_id: int | None, supplier_id: int | None, paused_until: date,
+                  reason: str | None, created_by_id: int | None) -> int: ...
+    async def active(self, today: date, *, contract_id: int | None = None,
+                     supplier_id: int | None = None) -> list[Pause]: ...
+    async def end(self, pause_ids: Collection[int], last_day: date) -> None: ...
+    async def suppliers_named(self, name: str) -> list[Supplier]:
+        """By the whole name (case, å/ä/ö aside), else by its first words."""
+        ...
+
+    async def contract_ids_of_supplier(self, supplier_id: int) -> list[int]: ...
+    async def hold_back(self, contract_ids: Collection[int], until: datetime) -> int:
+        """Pending reminders of the contracts due before `until` become due at `until`."""
+        ...
+
+    async def release(self, contract_ids: Collection[int], held_until: datetime, now: datetime) -> int:
+        """Pending reminders held back to `held_until` become due at `now`."""
+        ...
+
+
+class ReminderStatistics(Protocol):
+    async def counts_by_kind(self, since: datetime) -> dict[str, ReminderCounts]: ...
+    async def unreachable(self) -> list[Unreachable]: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: what is not committed when the block ends is rolled back."""
 
@@ -152,6 +211,10 @@ class UnitOfWork(Protocol):
     kpi_store: KpiStore
     kpis: KpiRepository
     plans: FollowUpPlans
+    reminder_answers: ReminderAnswers
+    follow_up_items: FollowUpItems
+    reminder_pauses: ReminderPauses
+    reminder_statistics: ReminderStatistics
 
     async def commit(self) -> None: ...
 
