@@ -74,7 +74,7 @@ class SqlFollowUpItems:
     async def _meetings(self, *conditions) -> list[Meeting]:
         m = t.meetings.c
         rows = (await self._connection.execute(
-            select(m.id, m.contract_id, m.form, m.starts_at, m.status, m.location).where(*conditions)
+            select(m.id, m.contract_id, m.form, m.starts_at, m.status).where(*conditions)
             .order_by(m.starts_at, m.id)
         )).mappings()
         return [Meeting(**row) for row in rows]

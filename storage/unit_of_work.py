@@ -15,8 +15,8 @@ from storage.register_edits import SqlContactRepository, SqlContractRepository
 from storage.register_reader import SqlRegisterReader
 from storage.register_store import SqlRegisterStore
 from storage.reminder_answers import SqlReminderAnswers
-from storage.reminder_statistics import SqlReminderStatistics
 from storage.reminder_pauses import SqlReminderPauses
+from storage.reminder_statistics import SqlReminderStatistics
 from storage.repositories import SqlChangeHistory, SqlPeopleRepository, SqlSupplierRepository
 
 

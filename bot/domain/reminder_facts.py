@@ -33,7 +33,6 @@ class Meeting:
     form: str
     starts_at: datetime
     status: str
-    location: str | None = None
 
 
 @dataclass(frozen=True)
@@ -48,7 +47,6 @@ class Action:
 @dataclass(frozen=True)
 class ReminderFacts:
     reminder: Reminder
-    recipient_name: str
     contract: ReminderContract | None
     responsible_names: tuple[str, ...] = ()  # whom an escalated reminder went to first
     role: str | None = None  # the recipient's role in the contract that brought the reminder to them

@@ -17,9 +17,9 @@ async def reminder_facts(unit_of_work: UnitOfWorkFactory, reminder: Reminder) ->
     async with unit_of_work() as uow:
         reminder = await uow.reminder_answers.reminder(reminder.id) or reminder  # answered meanwhile?
         contracts = await uow.follow_up_items.contracts([reminder.contract_id] if reminder.contract_id else [])
-        names = await uow.follow_up_items.names({reminder.recipient_id, *responsible})
+        names = await uow.follow_up_items.names(responsible)
         facts = ReminderFacts(
-            reminder=reminder, recipient_name=names.get(reminder.recipient_id, ""), contract=contracts.get(reminder.contract_id),
+            reminder=reminder, contract=contracts.get(reminder.contract_id),
             responsible_names=tuple(names[contact_id] for contact_id in responsible if contact_id in names),
             role=await _role(uow, reminder),
         )

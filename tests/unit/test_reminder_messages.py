@@ -40,7 +40,7 @@ def _facts(kind: ReminderKind, *, step: int = 0, role: str | None = None, **payl
                         payload={**PAYLOADS[kind], **payload}, due_at=datetime(2026, 11, 2, 8, tzinfo=STOCKHOLM),
                         status=ReminderStatus.CLAIMED)
     return ReminderFacts(
-        reminder=reminder, recipient_name="Bo Berg", contract=CONTRACT, role=role,
+        reminder=reminder, contract=CONTRACT, role=role,
         responsible_names=("Anna Andersson",) if step else (),
         kpi=KPI if kind is ReminderKind.KPI else None,
         meeting=Meeting(4, 2, "uppföljningsmöte", datetime(2026, 12, 1, 8, tzinfo=ZoneInfo("UTC")), "planerat")
