@@ -23,6 +23,10 @@ class Command(StrEnum):
     REPORT_KPI = "report_kpi"
     NEW_KPI = "new_kpi"
     KPI_CARD = "kpi_card"
+    COMING_UP = "coming_up"
+    PAUSE_REMINDERS = "pause_reminders"
+    RESUME_REMINDERS = "resume_reminders"
+    REMINDER_OVERVIEW = "reminder_overview"
 
 
 _PATTERNS: dict[Command, tuple[str, ...]] = {
@@ -62,6 +66,26 @@ _PATTERNS: dict[Command, tuple[str, ...]] = {
     Command.KPI_CARD: (
         r"(kpi-kort|kpi kort|kpikort|nyckeltalskort)( (?:for |pa |till )?(?P<argument>.+))?",
         r"(kpi card|kpi form)( (?:for |on )?(?P<argument>.+))?",
+    ),
+    # "vad är på gång för mig?", "what's coming up for me?": the user's own items this month.
+    Command.COMING_UP: (
+        r"(vad (ar|har jag) pa gang( for mig)?( (den har|denna) manad(en)?)?|vad ska jag gora( (den har|denna) manad(en)?)?"
+        r"|mina paminnelser)",
+        r"(what'?s|what is|what have i got) coming up( for me)?( this month)?|my reminders",
+    ),
+    # "pausa påminnelser för 2024-017 till 2027-01-10 eftersom …": the argument names the contract or supplier,
+    # the last day and optionally the reason.
+    Command.PAUSE_REMINDERS: (
+        r"(pausa|pausera) (alla )?paminnelser(na)?( (?:for |pa |om )?(?P<argument>.+))?",
+        r"pause (all )?(the )?reminders( (?:for |on |about )?(?P<argument>.+))?",
+    ),
+    Command.RESUME_REMINDERS: (
+        r"(ateruppta|starta om|sla pa) (alla )?paminnelser(na)?( (?:for |pa |om )?(?P<argument>.+))?",
+        r"(resume|restart|unpause) (all )?(the )?reminders( (?:for |on |about )?(?P<argument>.+))?",
+    ),
+    Command.REMINDER_OVERVIEW: (
+        r"(paminnelseoversikt(en)?|oversikt( over| av)? paminnelser(na)?|visa paminnelseoversikt(en)?)",
+        r"(reminder|reminders) overview|overview of (the )?reminders",
     ),
 }
 _COMPILED = {

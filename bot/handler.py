@@ -27,6 +27,7 @@ from bot.i18n import Texts, language_for, texts_for
 from bot.identity import TeamsIdentity
 from bot.kpi_card_turns import KpiCardTurns
 from bot.lookup_turns import LookupTurns
+from bot.reminder_turns import ReminderTurns
 from bot.replies import help_card, welcome_card, whoami_text
 from bot.team_roster import TeamRoster
 from dialogs.change_contract import ChangeContractDialog
@@ -63,6 +64,7 @@ class FollowUpBot(TeamsActivityHandler):
         files: FileTurns,
         kpi_cards: KpiCardTurns,
         roster: TeamRoster,
+        reminders: ReminderTurns,
         dialogs: list,
         tenant_allowed,
     ) -> None:
@@ -75,6 +77,7 @@ class FollowUpBot(TeamsActivityHandler):
         self._files = files
         self._kpi_cards = kpi_cards
         self._roster = roster
+        self._reminders = reminders
         self._tenant_allowed = tenant_allowed
         self._dialogs = DialogSet(conversation_state.create_property("DialogState"))
         for dialog in dialogs:
@@ -131,6 +134,8 @@ class FollowUpBot(TeamsActivityHandler):
             await dialog_context.begin_dialog(_DIALOGS_BY_COMMAND[command], argument)
         elif command is Command.KPI_CARD:
             await self._kpi_cards.send_card(turn_context, argument)
+        elif command in ReminderTurns.COMMANDS:
+            await self._reminders.on_command(turn_context, command, argument)
         elif command is Command.HELP:
             await turn_context.send_activity(MessageFactory.attachment(help_card(texts)))
         elif command is Command.WHOAMI:

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 import holidays
+
+from bot.domain.working_time import WorkingCalendar
 
 
 @lru_cache(maxsize=64)
@@ -18,3 +21,8 @@ def _swedish_days_off(year: int) -> frozenset[date]:
 
 def is_swedish_holiday(day: date) -> bool:
     return day in _swedish_days_off(day.year)
+
+
+def working_calendar(zone: ZoneInfo) -> WorkingCalendar:
+    """The municipality's working calendar: Swedish days off, in its time zone."""
+    return WorkingCalendar(zone=zone, is_holiday=is_swedish_holiday)

@@ -13,8 +13,10 @@ from bot.card_actions import CardActions
 from bot.file_turns import FileTurns
 from bot.handler import FollowUpBot
 from bot.identity import TeamsIdentity
+from bot.holiday_source import working_calendar
 from bot.kpi_card_turns import KpiCardTurns
 from bot.lookup_turns import LookupTurns
+from bot.reminder_turns import ReminderTurns
 from bot.services.lookups import CatalogueCache, Lookups
 from bot.settings import Settings
 from bot.team_roster import TeamRoster
@@ -46,6 +48,8 @@ def build_bot(settings: Settings, engine: AsyncEngine) -> FollowUpBot:
     kpi_cards = KpiCardTurns(unit_of_work, today)
     kpi_cards.register(card_actions)
     references = ConversationReferenceStore(engine)
+    reminders = ReminderTurns(unit_of_work, lambda: datetime.now(zone), working_calendar(zone))
+    reminders.register(card_actions)
     return FollowUpBot(
         conversation_state=conversation_state,
         user_state=UserState(storage),
@@ -56,6 +60,7 @@ def build_bot(settings: Settings, engine: AsyncEngine) -> FollowUpBot:
         files=files,
         kpi_cards=kpi_cards,
         roster=TeamRoster(unit_of_work, references),
+        reminders=reminders,
         dialogs=[
             RegisterSupplierDialog(unit_of_work),
             NewContractDialog(unit_of_work),

@@ -69,5 +69,7 @@ def kpi_report_card(
         "correct_title": texts("kpicard.correct"),
         "correct": "true" if entered is not None and entered.correct else "false",
         "submit": texts("kpicard.submit"),
-        "data": {"verb": REPORT_VERB, "contract_id": contract.id},
+        "verb": REPORT_VERB,  # answered in place (Action.Execute), or as a new message (Action.Submit)
+        "data": {"contract_id": contract.id},
+        "submit_data": {"verb": REPORT_VERB, "contract_id": contract.id},
     })

@@ -62,6 +62,14 @@ class SqlKpiRepository:
         found = await self._definitions(t.kpi_definitions.c.id == kpi_id)
         return found[0] if found else None
 
+    async def reported_by(self, contact_id: int, party: str | None, contract_ids: Collection[int]) -> list[KpiDefinition]:
+        """KPIs the contact reports: named as their reporter, or reported by their party on a contract whose
+        team they are on (when the KPI names no reporter)."""
+        k = t.kpi_definitions.c
+        by_party = (k.reporter_contact_id.is_(None) & (k.reporter_party == party) & k.contract_id.in_(list(contract_ids))
+                    if party is not None and contract_ids else false())
+        return await self._definitions(or_(k.reporter_contact_id == contact_id, by_party))
+
     async def values(self, kpi_id: int, frequency: Frequency, *, newest: int) -> list[KpiValue]:
         v = t.kpi_values.c
         rows = (

@@ -7,13 +7,17 @@ from contextlib import asynccontextmanager
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from storage.kpi_store import SqlKpiStore
+from storage.follow_up_items import SqlFollowUpItems
 from storage.follow_up_plans import SqlFollowUpPlans
 from storage.kpi_repository import SqlKpiRepository
+from storage.kpi_store import SqlKpiStore
 from storage.register_edits import SqlContactRepository, SqlContractRepository
 from storage.register_reader import SqlRegisterReader
 from storage.register_store import SqlRegisterStore
+from storage.reminder_answers import SqlReminderAnswers
+from storage.reminder_pauses import SqlReminderPauses
 from storage.reminder_planning import SqlReminderPlanning
+from storage.reminder_statistics import SqlReminderStatistics
 from storage.repositories import SqlChangeHistory, SqlPeopleRepository, SqlSupplierRepository
 
 
@@ -31,6 +35,10 @@ class SqlUnitOfWork:
         self.kpis = SqlKpiRepository(connection)
         self.plans = SqlFollowUpPlans(connection)
         self.reminder_planning = SqlReminderPlanning(connection)
+        self.reminder_answers = SqlReminderAnswers(connection)
+        self.follow_up_items = SqlFollowUpItems(connection)
+        self.reminder_pauses = SqlReminderPauses(connection)
+        self.reminder_statistics = SqlReminderStatistics(connection)
 
     async def commit(self) -> None:
         await self._connection.commit()

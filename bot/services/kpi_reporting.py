@@ -20,6 +20,7 @@ from bot.domain.kpis import (
     trend,
 )
 from bot.domain.people import Person
+from bot.domain.reminders import ReminderKind, kpi_subject
 from bot.domain.roles import GlobalRole
 from bot.domain.text import fold
 from bot.domain.typed_input import clean_text, is_skip, parse_measure
@@ -118,7 +119,8 @@ async def record_kpi_value(
     correct: bool = False,
 ) -> RecordedKpiValue:
     """Record the KPI's value for a period. A period that has a value already is refused with
-    `PeriodAlreadyReported` unless `correct`; a correction replaces it and the history keeps both."""
+    `PeriodAlreadyReported` unless `correct`; a correction replaces it and the history keeps both. Reminders
+    sent about the period are answered by it, whichever way it was reported."""
     async with unit_of_work() as uow:
         kpi = await _reportable_kpi(uow, actor, kpi_id)
         period = reporting_period(period_label, kpi.frequency, today)
@@ -138,6 +140,7 @@ async def record_kpi_value(
             before=_facts(kpi, before) if before is not None else None, after=_facts(kpi, new),
         )
         values = await uow.kpis.values(kpi.id, kpi.frequency, newest=TREND_VALUES)
+        await uow.reminder_answers.answer_subject(ReminderKind.KPI, kpi_subject(kpi.id, period.label))
         await uow.commit()
     up_to = [item for item in values if item.period <= period]  # a correction of an older period: up to it
     if not up_to or up_to[-1].period != period:  # older than the history read back

@@ -120,8 +120,11 @@ async def test_the_card_offers_the_kpis_of_the_contract_the_sender_may_report_wi
     assert inputs["period"]["placeholder"] == due
     assert inputs["correct"]["type"] == "Input.Toggle"
     assert inputs["correct"]["title"] == "Rätta ett redan rapporterat värde"
-    assert card["actions"] == [{"type": "Action.Submit", "title": "Spara", "data": {
-        "verb": "kpi.report", "contract_id": await _contract_id(database_url, "2022-041")}}]
+    contract_id = await _contract_id(database_url, "2022-041")
+    assert card["actions"] == [{
+        "type": "Action.Execute", "verb": "kpi.report", "title": "Spara", "data": {"contract_id": contract_id},
+        "fallback": {"type": "Action.Submit", "title": "Spara", "data": {"verb": "kpi.report",
+                                                                       "contract_id": contract_id}}}]
 
 
 async def test_a_valid_submission_writes_the_value_and_answers_with_the_result_card(
@@ -153,7 +156,7 @@ async def test_not_a_number_and_a_future_period_are_answered_with_the_reason_and
     inputs = _inputs(card)
     assert (inputs["kpi_id"]["value"], inputs["value"]["value"], inputs["comment"]["value"]) == (
         str(kpi_id), "abc", "Sen")
-    assert card["actions"][0]["data"] == {"verb": "kpi.report", "contract_id": contract_id}
+    assert card["actions"][0]["fallback"]["data"] == {"verb": "kpi.report", "contract_id": contract_id}
 
     card = await _submit(session, demo_bot, stub, SUPPLIER_GUEST, _report(contract_id, kpi_id, "90", "2099-01"))
     assert _problem(card) == ("Perioden 2099-01 har inte börjat än och kan inte rapporteras. "

@@ -35,7 +35,9 @@ def test_the_card_proposes_each_kpis_period_due_and_submits_with_the_contracts_v
     assert inputs["period"]["placeholder"] == "2026-10 / 2025"
     assert inputs["value"]["placeholder"] == "till exempel 91,5"
     assert not any(element.get("color") == "Attention" for element in card["body"])
-    assert card["actions"][0]["data"] == {"verb": "kpi.report", "contract_id": 7}
+    action = card["actions"][0]
+    assert (action["type"], action["verb"], action["data"]) == ("Action.Execute", "kpi.report", {"contract_id": 7})
+    assert action["fallback"]["data"] == {"verb": "kpi.report", "contract_id": 7}
 
 
 def test_a_card_sent_back_keeps_what_was_typed_and_says_what_was_wrong():

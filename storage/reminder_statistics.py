@@ -1,0 +1,56 @@
+"""Counting reminders for the coordinators' overview, in one grouped query, and finding who cannot be reached."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.domain.reminder_overview import ReminderCounts, Unreachability, Unreachable
+from bot.domain.reminders import ReminderStatus
+from storage import tables as t
+
+
+def _count(condition) -> object:
+    return func.sum(case((condition, 1), else_=0))
+
+
+class SqlReminderStatistics:
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._connection = connection
+
+    async def counts_by_kind(self, since: datetime) -> dict[str, ReminderCounts]:
+        """Per kind: sent, answered, snoozed and escalated (sent to a rung of the ladder) since `since`;
+        undeliverable and cancelled among those due since then; pending now."""
+        r = t.reminders.c
+        sent = r.sent_at >= since
+        due = r.due_at >= since
+        rows = await self._connection.execute(
+            select(
+                r.kind,
+                _count(sent).label("sent"),
+                _count(r.answered_at >= since).label("answered"),
+                _count(and_(sent, r.snoozed_until.is_not(None))).label("snoozed"),
+                _count(and_(sent, r.step >= 1)).label("escalated"),
+                _count(and_(due, r.status == ReminderStatus.UNDELIVERABLE.value)).label("undeliverable"),
+                _count(r.status == ReminderStatus.PENDING.value).label("pending"),
+                _count(and_(due, r.status == ReminderStatus.CANCELLED.value)).label("cancelled"),
+            ).where(or_(sent, due, r.answered_at >= since, r.status == ReminderStatus.PENDING.value))
+            .group_by(r.kind).order_by(r.kind)
+        )
+        return {row.kind: ReminderCounts(**{key: int(value or 0) for key, value in row._mapping.items()
+                                            if key != "kind"}) for row in rows}
+
+    async def unreachable(self) -> list[Unreachable]:
+        """Contacts a send answered 403 (the app blocked or uninstalled), and those with undeliverable
+        reminders the bot had no conversation for."""
+        c, r = t.contacts.c, t.reminders.c
+        undeliverable = select(r.recipient_id).where(r.status == ReminderStatus.UNDELIVERABLE.value)
+        rows = await self._connection.execute(
+            select(c.name, c.teams_unreachable_since)
+            .where(c.erased_at.is_(None), or_(c.teams_unreachable_since.is_not(None), c.id.in_(undeliverable)))
+            .order_by(c.name_folded)
+        )
+        return [Unreachable(name, Unreachability.BLOCKED if since is not None else Unreachability.NEVER_TALKED)
+                for name, since in rows]
