@@ -23,6 +23,10 @@ class Command(StrEnum):
     REPORT_KPI = "report_kpi"
     NEW_KPI = "new_kpi"
     KPI_CARD = "kpi_card"
+    SEGMENT_SUPPLIER = "segment_supplier"
+    SHOW_PLAN = "show_plan"
+    CHANGE_PLAN = "change_plan"
+    CHANGE_DEFAULT_PLAN = "change_default_plan"
 
 
 _PATTERNS: dict[Command, tuple[str, ...]] = {
@@ -62,6 +66,25 @@ _PATTERNS: dict[Command, tuple[str, ...]] = {
     Command.KPI_CARD: (
         r"(kpi-kort|kpi kort|kpikort|nyckeltalskort)( (?:for |pa |till )?(?P<argument>.+))?",
         r"(kpi card|kpi form)( (?:for |on )?(?P<argument>.+))?",
+    ),
+    # "segmentera Städbolaget", "segment supplier 556677-8899": the argument names the supplier.
+    Command.SEGMENT_SUPPLIER: (
+        r"segmentera( (?:leverantoren |leverantor )?(?P<argument>.+))?",
+        r"segment( (?:the )?supplier)?( (?P<argument>.+))?",
+    ),
+    # "visa uppföljningsplan för 2024-017", "show follow-up plan for Städbolaget": a contract or a supplier.
+    Command.SHOW_PLAN: (
+        r"(visa )?(uppfoljningsplan|uppfoljningsplanen)( (?:for|pa|till) (?P<argument>.+))?",
+        r"(show )?(the )?follow-?up plan( (?:for|of|on) (?P<argument>.+))?",
+    ),
+    Command.CHANGE_PLAN: (
+        r"(andra|justera|redigera|uppdatera) (uppfoljningsplan|uppfoljningsplanen)( (?:for|pa|till) (?P<argument>.+))?",
+        r"(change|adjust|edit|update) (the )?follow-?up plan( (?:for|of|on) (?P<argument>.+))?",
+    ),
+    # "ändra standardplan för flaskhals", "change default plan for bottleneck": the argument is the segment.
+    Command.CHANGE_DEFAULT_PLAN: (
+        r"(andra|justera|redigera|uppdatera) (standardplan|standardplanen|standardplanerna)( (?:for|pa) (?P<argument>.+))?",
+        r"(change|adjust|edit|update) (the )?default (follow-?up )?plan( (?:for|of) (?P<argument>.+))?",
     ),
 }
 _COMPILED = {

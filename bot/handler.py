@@ -28,12 +28,15 @@ from bot.identity import TeamsIdentity
 from bot.kpi_card_turns import KpiCardTurns
 from bot.lookup_turns import LookupTurns
 from bot.replies import help_card, welcome_card, whoami_text
+from bot.plan_turns import PlanTurns
 from dialogs.change_contract import ChangeContractDialog
+from dialogs.change_plan import ChangeDefaultPlanDialog, ChangePlanDialog
 from dialogs.new_contact import NewContactDialog
 from dialogs.new_contract import NewContractDialog
 from dialogs.new_kpi import NewKpiDialog
 from dialogs.register_supplier import RegisterSupplierDialog
 from dialogs.report_kpi import ReportKpiDialog
+from dialogs.segment_supplier import SegmentSupplierDialog
 from dialogs.turn import PERSON, TEXTS
 from storage.conversation_references import ConversationReferenceStore
 
@@ -46,6 +49,9 @@ _DIALOGS_BY_COMMAND = {
     Command.NEW_CONTACT: NewContactDialog.__name__,
     Command.REPORT_KPI: ReportKpiDialog.__name__,  # begun with the contract or supplier typed after it
     Command.NEW_KPI: NewKpiDialog.__name__,  # begun with the reference typed after it
+    Command.SEGMENT_SUPPLIER: SegmentSupplierDialog.__name__,  # begun with the supplier typed after it
+    Command.CHANGE_PLAN: ChangePlanDialog.__name__,  # begun with the contract or supplier typed after it
+    Command.CHANGE_DEFAULT_PLAN: ChangeDefaultPlanDialog.__name__,  # begun with the segment typed after it
 }
 
 
@@ -61,6 +67,7 @@ class FollowUpBot(TeamsActivityHandler):
         lookups: LookupTurns,
         files: FileTurns,
         kpi_cards: KpiCardTurns,
+        plans: PlanTurns,
         dialogs: list,
         tenant_allowed,
     ) -> None:
@@ -72,6 +79,7 @@ class FollowUpBot(TeamsActivityHandler):
         self._lookups = lookups
         self._files = files
         self._kpi_cards = kpi_cards
+        self._plans = plans
         self._tenant_allowed = tenant_allowed
         self._dialogs = DialogSet(conversation_state.create_property("DialogState"))
         for dialog in dialogs:
@@ -128,6 +136,8 @@ class FollowUpBot(TeamsActivityHandler):
             await dialog_context.begin_dialog(_DIALOGS_BY_COMMAND[command], argument)
         elif command is Command.KPI_CARD:
             await self._kpi_cards.send_card(turn_context, argument)
+        elif command is Command.SHOW_PLAN:
+            await self._plans.send_plan(turn_context, argument)
         elif command is Command.HELP:
             await turn_context.send_activity(MessageFactory.attachment(help_card(texts)))
         elif command is Command.WHOAMI:

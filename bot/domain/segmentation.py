@@ -84,6 +84,10 @@ class OverrideReasonMissing(InvalidInput):
     code = "segment.error.override_reason"
 
 
+class OverrideReasonTooLong(InvalidInput):
+    code = "segment.error.override_reason_length"
+
+
 @dataclass(frozen=True)
 class Reason:
     """Which answers placed the supplier: per axis, those on the side of the border the axis landed on."""
@@ -110,12 +114,7 @@ class Segmentation:
 
     def overridden_to(self, segment: Segment, reason: str) -> Segmentation:
         """The coordinator's segment in place of the computed one, with why; the scores stay."""
-        stated = " ".join((reason or "").split())
-        if not stated:
-            raise OverrideReasonMissing()
-        if len(stated) > OVERRIDE_REASON_MAX_LENGTH:
-            raise InvalidInput(field="reason", max_length=OVERRIDE_REASON_MAX_LENGTH)
-        return replace(self, segment=segment, overridden=True, override_reason=stated)
+        return replace(self, segment=segment, overridden=True, override_reason=stated_reason(reason))
 
 
 @dataclass(frozen=True)
@@ -129,6 +128,16 @@ class SegmentRecord:
     overridden: bool
     decided_at: datetime
     decided_by: str | None
+
+
+def stated_reason(text: str | None) -> str:
+    """Why a coordinator overrides the computed segment: required, one paragraph."""
+    stated = " ".join((text or "").split())
+    if not stated:
+        raise OverrideReasonMissing()
+    if len(stated) > OVERRIDE_REASON_MAX_LENGTH:
+        raise OverrideReasonTooLong(max_length=OVERRIDE_REASON_MAX_LENGTH)
+    return stated
 
 
 def is_high(risk: Decimal) -> bool:
