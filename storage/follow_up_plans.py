@@ -8,6 +8,7 @@ defaults: `follow_defaults` rewrites such rows whenever the defaults that apply 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import and_, func, insert, select, update
@@ -56,11 +57,14 @@ class SqlFollowUpPlans:
             await self._connection.execute(select(t.follow_up_plans).where(t.follow_up_plans.c.contract_id.in_(ids)))
         ).mappings()
         segments = await self.segments_of_suppliers(set(suppliers.values()))
+        defaults = await self.defaults() if segments else {}
         plans = {}
         for row in stored:
             segment = segments.get(suppliers.get(row["contract_id"]))
-            plans[row["contract_id"]] = plan_from_row(row, segment)
-        defaults = await self.defaults() if len(plans) < len(suppliers) else {}
+            plan = plan_from_row(row, segment)
+            if segment in defaults:  # a contract's own plan keeps its segment's extra meetings
+                plan = replace(plan, extra_meetings=defaults[segment].extra_meetings)
+            plans[row["contract_id"]] = plan
         for contract_id, supplier_id in suppliers.items():
             if contract_id not in plans:
                 segment = segments.get(supplier_id)

@@ -111,7 +111,7 @@ async def follow_new_defaults(uow: UnitOfWork, actor: Person, before: Mapping[in
     await uow.plans.follow_defaults(list(before), plan)
     after = await uow.plans.plans_for_contracts(list(before))
     for contract_id, old in before.items():
-        if replace(old, segment=None) != replace(after[contract_id], segment=None):
+        if _own_settings(old) != _own_settings(after[contract_id]):
             await _record(uow, actor, "follow_up_plans", contract_id, old, after[contract_id])
     return [contract_id for contract_id in before if after[contract_id].adjusted]
 
@@ -131,6 +131,11 @@ def plan_facts(plan: FollowUpPlan) -> dict[str, object]:
         "escalation": [role.value for role in plan.escalation],
         "adjusted": plan.adjusted,
     }
+
+
+def _own_settings(plan: FollowUpPlan) -> FollowUpPlan:
+    """What a contract's plan holds itself: not the segment or the segment's extra meetings it shows."""
+    return replace(plan, segment=None, extra_meetings=None)
 
 
 async def _record(uow: UnitOfWork, actor: Person, entity: str, entity_id: object, before: FollowUpPlan,
