@@ -15,7 +15,6 @@ from botbuilder.dialogs.prompts import PromptOptions, PromptValidatorContext, Te
 
 from bot.domain.errors import DomainError, InvalidInput
 from bot.domain.kpis import KpiDefinition, Period
-from bot.domain.text import fold
 from bot.domain.typed_input import clean_text, is_skip
 from bot.i18n import Texts
 from bot.kpi_words import kpi_error_text

@@ -15,7 +15,6 @@ from botbuilder.dialogs.prompts import PromptOptions, PromptValidatorContext, Te
 from bot.domain.contracts import Segment
 from bot.domain.errors import DomainError, InvalidInput, NotAllowed
 from bot.domain.segmentation import QUESTIONS, SCORES, Question, Segmentation, segment_from_answers, stated_reason
-from bot.domain.text import fold
 from bot.i18n import Texts
 from bot.plan_words import SEGMENTS, option_label, read_option, read_segment, reason_text, segment_name
 from bot.services.follow_up_plans import defaults_of
