@@ -129,6 +129,36 @@ async def test_people_without_the_right_are_refused_and_nothing_is_stored(demo_b
     assert await rows(database_url, select(t.segmentations)) == before
 
 
-async def test_the_process_owner_of_a_suppliers_contract_may_segment_it(demo_bot, session, stub):
-    await _say(session, demo_bot, stub, OWNER, "segmentera Skolmat")
+async def test_the_process_owner_of_a_suppliers_contract_may_segment_it_named_by_its_org_number(
+    demo_bot, session, stub
+):
+    await _say(session, demo_bot, stub, OWNER, "segmentera 403390-1150")
     assert stub.texts()[0].startswith("Segmentering av Skolmat i Exempel AB")
+
+
+async def test_a_supplier_with_several_contracts_offers_a_choice_and_the_chosen_plan_is_shown(
+    demo_bot, session, stub, database_url
+):
+    await _say(session, demo_bot, stub, COORDINATOR, "show follow-up plan for Städbolaget", locale="en-US")
+    choice = _card(stub.activities[0])
+    assert problems(choice) == []
+    assert [action["title"] for action in choice["actions"]] == [
+        "2020-019 Fönsterputs och storstädning", "2022-041 Lokalvård i kommunens verksamhetslokaler"]
+    stub.clear()
+    chosen = choice["actions"][1]["data"]
+    status, _ = await post(session, demo_bot, message(None, service_url=stub.url, user=COORDINATOR, locale="en-US",
+                                                      value=chosen))
+    assert status == 201
+    plan = _card(stub.activities[0])
+    assert plan["body"][0]["text"] == "Follow-up plan for 2022-041 Lokalvård i kommunens verksamhetslokaler"
+    assert _facts(plan)["2. process coordinator"] == "Anna Lindqvist"
+    stub.clear()
+    # the same choice sent by a supplier's guest of another supplier: as if the contract did not exist
+    [other] = await rows(database_url, select(t.contracts.c.id).where(t.contracts.c.reference == "2024-017"))
+    await _say(session, demo_bot, stub, SUPPLIER_GUEST, "visa uppföljningsplan för 2024-017")
+    status, _ = await post(session, demo_bot, message(None, service_url=stub.url, user=SUPPLIER_GUEST,
+                                                      value={**chosen, "contract_id": other["id"]}))
+    assert status == 201
+    assert stub.texts()[0] == "Jag hittar inget avtal eller leverantör som heter ”2024-017”."
+    assert _card(stub.activities[1])["body"][0]["text"] == (
+        "Det avtalet finns inte, eller så har du inte tillgång till det.")
