@@ -12,6 +12,7 @@ from botbuilder.core import MessageFactory
 from botbuilder.dialogs import DialogTurnResult, WaterfallDialog, WaterfallStepContext
 from botbuilder.dialogs.prompts import PromptOptions, PromptValidatorContext, TextPrompt
 
+from bot.domain.access import may_segment
 from bot.domain.contracts import Segment
 from bot.domain.errors import DomainError, InvalidInput, NotAllowed
 from bot.domain.segmentation import QUESTIONS, SCORES, Question, Segmentation, segment_from_answers, stated_reason
@@ -70,11 +71,14 @@ class SegmentSupplierDialog(InterruptibleDialog):
     # --- the supplier ---
 
     async def _choose_supplier(self, step: WaterfallStepContext) -> DialogTurnResult:
-        texts = texts_of(step.context)
+        texts, person = texts_of(step.context), person_of(step.context)
+        if not may_segment(person, person.contract_roles):  # no supplier at all: refused before any question
+            await say(step.context, "error.not_allowed")
+            return await step.end_dialog()
         typed = step.options if isinstance(step.options, str) and step.options else None
         if typed is None:
             return await step.prompt("segment.supplier", text_prompt(texts("segment.ask_supplier")))
-        hits = await suppliers_named(self._catalogue, person_of(step.context), typed)
+        hits = await suppliers_named(self._catalogue, person, typed)
         if not hits:
             await say(step.context, "segment.no_match", value=typed[:60])
             return await step.end_dialog()

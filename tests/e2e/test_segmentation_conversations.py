@@ -162,3 +162,8 @@ async def test_a_supplier_with_several_contracts_offers_a_choice_and_the_chosen_
     assert stub.texts()[0] == "Jag hittar inget avtal eller leverantör som heter ”2024-017”."
     assert _card(stub.activities[1])["body"][0]["text"] == (
         "Det avtalet finns inte, eller så har du inte tillgång till det.")
+
+
+async def test_someone_who_may_segment_no_supplier_is_refused_before_any_question(demo_bot, session, stub):
+    await _say(session, demo_bot, stub, NEWCOMER, "segment", locale="en-US")
+    assert stub.texts() == ["You are not allowed to do that. Ask a process coordinator or an administrator for help."]
