@@ -27,6 +27,10 @@ class Command(StrEnum):
     PAUSE_REMINDERS = "pause_reminders"
     RESUME_REMINDERS = "resume_reminders"
     REMINDER_OVERVIEW = "reminder_overview"
+    SEGMENT_SUPPLIER = "segment_supplier"
+    SHOW_PLAN = "show_plan"
+    CHANGE_PLAN = "change_plan"
+    CHANGE_DEFAULT_PLAN = "change_default_plan"
 
 
 _PATTERNS: dict[Command, tuple[str, ...]] = {
@@ -86,6 +90,24 @@ _PATTERNS: dict[Command, tuple[str, ...]] = {
     Command.REMINDER_OVERVIEW: (
         r"(paminnelseoversikt(en)?|oversikt( over| av)? paminnelser(na)?|visa paminnelseoversikt(en)?)",
         r"(reminder|reminders) overview|overview of (the )?reminders",
+    # "segmentera Städbolaget", "segment supplier 556677-8899": the argument names the supplier.
+    Command.SEGMENT_SUPPLIER: (
+        r"segmentera( (?:leverantoren |leverantor )?(?P<argument>.+))?",
+        r"segment( (?:the )?supplier)?( (?P<argument>.+))?",
+    ),
+    # "visa uppföljningsplan för 2024-017", "show follow-up plan for Städbolaget": a contract or a supplier.
+    Command.SHOW_PLAN: (
+        r"(visa )?(uppfoljningsplan|uppfoljningsplanen)( (?:for|pa|till) (?P<argument>.+))?",
+        r"(show )?(the )?follow-?up plan( (?:for|of|on) (?P<argument>.+))?",
+    ),
+    Command.CHANGE_PLAN: (
+        r"(andra|justera|redigera|uppdatera) (uppfoljningsplan|uppfoljningsplanen)( (?:for|pa|till) (?P<argument>.+))?",
+        r"(change|adjust|edit|update) (the )?follow-?up plan( (?:for|of|on) (?P<argument>.+))?",
+    ),
+    # "ändra standardplan för flaskhals", "change default plan for bottleneck": the argument is the segment.
+    Command.CHANGE_DEFAULT_PLAN: (
+        r"(andra|justera|redigera|uppdatera) (standardplan|standardplanen|standardplanerna)( (?:for|pa) (?P<argument>.+))?",
+        r"(change|adjust|edit|update) (the )?default (follow-?up )?plan( (?:for|of) (?P<argument>.+))?",
     ),
 }
 _COMPILED = {

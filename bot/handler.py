@@ -30,12 +30,15 @@ from bot.lookup_turns import LookupTurns
 from bot.reminder_turns import ReminderTurns
 from bot.replies import help_card, welcome_card, whoami_text
 from bot.team_roster import TeamRoster
+from bot.plan_turns import PlanTurns
 from dialogs.change_contract import ChangeContractDialog
+from dialogs.change_plan import ChangeDefaultPlanDialog, ChangePlanDialog
 from dialogs.new_contact import NewContactDialog
 from dialogs.new_contract import NewContractDialog
 from dialogs.new_kpi import NewKpiDialog
 from dialogs.register_supplier import RegisterSupplierDialog
 from dialogs.report_kpi import ReportKpiDialog
+from dialogs.segment_supplier import SegmentSupplierDialog
 from dialogs.turn import PERSON, TEXTS
 from storage.conversation_references import ConversationReferenceStore
 
@@ -48,6 +51,9 @@ _DIALOGS_BY_COMMAND = {
     Command.NEW_CONTACT: NewContactDialog.__name__,
     Command.REPORT_KPI: ReportKpiDialog.__name__,  # begun with the contract or supplier typed after it
     Command.NEW_KPI: NewKpiDialog.__name__,  # begun with the reference typed after it
+    Command.SEGMENT_SUPPLIER: SegmentSupplierDialog.__name__,  # begun with the supplier typed after it
+    Command.CHANGE_PLAN: ChangePlanDialog.__name__,  # begun with the contract or supplier typed after it
+    Command.CHANGE_DEFAULT_PLAN: ChangeDefaultPlanDialog.__name__,  # begun with the segment typed after it
 }
 
 
@@ -65,6 +71,7 @@ class FollowUpBot(TeamsActivityHandler):
         kpi_cards: KpiCardTurns,
         roster: TeamRoster,
         reminders: ReminderTurns,
+        plans: PlanTurns,
         dialogs: list,
         tenant_allowed,
     ) -> None:
@@ -78,6 +85,7 @@ class FollowUpBot(TeamsActivityHandler):
         self._kpi_cards = kpi_cards
         self._roster = roster
         self._reminders = reminders
+        self._plans = plans
         self._tenant_allowed = tenant_allowed
         self._dialogs = DialogSet(conversation_state.create_property("DialogState"))
         for dialog in dialogs:
@@ -136,6 +144,8 @@ class FollowUpBot(TeamsActivityHandler):
             await self._kpi_cards.send_card(turn_context, argument)
         elif command in ReminderTurns.COMMANDS:
             await self._reminders.on_command(turn_context, command, argument)
+        elif command is Command.SHOW_PLAN:
+            await self._plans.send_plan(turn_context, argument)
         elif command is Command.HELP:
             await turn_context.send_activity(MessageFactory.attachment(help_card(texts)))
         elif command is Command.WHOAMI:

@@ -17,15 +17,18 @@ from bot.holiday_source import working_calendar
 from bot.kpi_card_turns import KpiCardTurns
 from bot.lookup_turns import LookupTurns
 from bot.reminder_turns import ReminderTurns
+from bot.plan_turns import PlanTurns
 from bot.services.lookups import CatalogueCache, Lookups
 from bot.settings import Settings
 from bot.team_roster import TeamRoster
 from dialogs.change_contract import ChangeContractDialog
+from dialogs.change_plan import ChangeDefaultPlanDialog, ChangePlanDialog
 from dialogs.new_contact import NewContactDialog
 from dialogs.new_contract import NewContractDialog
 from dialogs.new_kpi import NewKpiDialog
 from dialogs.register_supplier import RegisterSupplierDialog
 from dialogs.report_kpi import ReportKpiDialog
+from dialogs.segment_supplier import SegmentSupplierDialog
 from storage.bot_state import SqlStorage
 from storage.conversation_references import ConversationReferenceStore
 from storage.unit_of_work import unit_of_work_factory
@@ -40,7 +43,8 @@ def build_bot(settings: Settings, engine: AsyncEngine) -> FollowUpBot:
     def today():
         return datetime.now(zone).date()
 
-    lookups = LookupTurns(Lookups(unit_of_work, CatalogueCache(unit_of_work)), today=today)
+    catalogue = CatalogueCache(unit_of_work)
+    lookups = LookupTurns(Lookups(unit_of_work, catalogue), today=today)
     lookups.register(card_actions)
     conversation_state = ConversationState(storage)
     files = FileTurns(unit_of_work, today, conversation_state.create_property("PendingRegisterFile"))
@@ -50,6 +54,8 @@ def build_bot(settings: Settings, engine: AsyncEngine) -> FollowUpBot:
     references = ConversationReferenceStore(engine)
     reminders = ReminderTurns(unit_of_work, lambda: datetime.now(zone), working_calendar(zone))
     reminders.register(card_actions)
+    plans = PlanTurns(unit_of_work, catalogue)
+    plans.register(card_actions)
     return FollowUpBot(
         conversation_state=conversation_state,
         user_state=UserState(storage),
@@ -61,6 +67,7 @@ def build_bot(settings: Settings, engine: AsyncEngine) -> FollowUpBot:
         kpi_cards=kpi_cards,
         roster=TeamRoster(unit_of_work, references),
         reminders=reminders,
+        plans=plans,
         dialogs=[
             RegisterSupplierDialog(unit_of_work),
             NewContractDialog(unit_of_work),
@@ -68,6 +75,9 @@ def build_bot(settings: Settings, engine: AsyncEngine) -> FollowUpBot:
             NewContactDialog(unit_of_work),
             ReportKpiDialog(unit_of_work, today),
             NewKpiDialog(unit_of_work),
+            SegmentSupplierDialog(unit_of_work, catalogue),
+            ChangePlanDialog(unit_of_work, catalogue),
+            ChangeDefaultPlanDialog(unit_of_work),
         ],
         tenant_allowed=settings.tenant_allowed,
     )

@@ -15,7 +15,6 @@ from botbuilder.dialogs.prompts import PromptOptions, PromptValidatorContext, Te
 
 from bot.domain.errors import DomainError, InvalidInput
 from bot.domain.kpis import KpiDefinition, Period
-from bot.domain.text import fold
 from bot.domain.typed_input import clean_text, is_skip
 from bot.i18n import Texts
 from bot.kpi_words import kpi_error_text
@@ -31,7 +30,7 @@ from bot.services.kpi_reporting import (
 from bot.services.ports import UnitOfWorkFactory
 from cards.kpi_result import format_number, kpi_result_card, with_unit
 from cards.render import attachment, render_card
-from dialogs.answers import yes_or_no
+from dialogs.answers import chosen_id, yes_or_no
 from dialogs.interruptible import InterruptibleDialog
 from dialogs.register_prompts import confirm_prompt, say, text_prompt, yes_no_validator
 from dialogs.turn import person_of, texts_of
@@ -194,7 +193,7 @@ class ReportKpiDialog(InterruptibleDialog):
         return validate
 
     async def _contract_answer(self, prompt: PromptValidatorContext, text: str, known: dict[str, Any]) -> int:
-        chosen = _chosen(known["choices"], text)
+        chosen = chosen_id(known["choices"], text)
         if chosen is not None:
             return chosen
         named = await reportable_contracts(self._unit_of_work, person_of(prompt.context), text.strip())
@@ -203,7 +202,7 @@ class ReportKpiDialog(InterruptibleDialog):
         raise NotAChoice(value=text.strip()[:60], count=len(known["choices"]), what="contract")
 
     async def _kpi_answer(self, _prompt: PromptValidatorContext, text: str, known: dict[str, Any]) -> int:
-        chosen = _chosen(known["choices"], text)
+        chosen = chosen_id(known["choices"], text)
         if chosen is None:
             raise NotAChoice(value=text.strip()[:60], count=len(known["choices"]), what="kpi")
         return chosen
@@ -246,15 +245,6 @@ def _choices_card(choices: list[dict[str, Any]], title: str, question: str):
         "question": question,
     })
     return MessageFactory.attachment(attachment(card))
-
-
-def _chosen(choices: list[dict[str, Any]], text: str) -> int | None:
-    """The id of the choice answered by its number ("2", "2.") or its name, case and å/ä/ö aside."""
-    typed = fold(text).rstrip(".").strip()
-    if typed.isdigit() and 1 <= int(typed) <= len(choices):
-        return choices[int(typed) - 1]["id"]
-    named = [choice["id"] for choice in choices if fold(choice["answer"]) == typed]
-    return named[0] if len(named) == 1 else None
 
 
 def _kpi_summary(texts: Texts, kpi: KpiDefinition) -> str:

@@ -6,6 +6,7 @@ that contract. A supplier contact (a Teams guest) sees only the contracts of its
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -63,6 +64,29 @@ def _supplier_allowed(person: Person, permission: Permission, scope: ContractSco
     if scope is None or person.supplier_id is None or scope.supplier_id != person.supplier_id:
         return False
     return permission in (Permission.VIEW_CONTRACT, Permission.REPORT_KPI, Permission.REPORT_DEVIATION)
+
+
+_PLAN_ROLES = frozenset({ContractRole.PROCESS_OWNER, ContractRole.PROCESS_COORDINATOR})
+_PLANNERS = frozenset({GlobalRole.ADMINISTRATOR, GlobalRole.COORDINATOR})
+
+
+def may_segment(person: Person, supplier_contract_ids: Iterable[int]) -> bool:
+    """Administrators and process coordinators; otherwise the process owner or coordinator of one of the
+    supplier's contracts. A supplier's guest never segments."""
+    if person.global_role in _PLANNERS:
+        return True
+    if person.global_role is GlobalRole.SUPPLIER:
+        return False
+    return any(person.roles_in(contract_id) & _PLAN_ROLES for contract_id in supplier_contract_ids)
+
+
+def may_adjust_plan(person: Person, contract_id: int) -> bool:
+    """Administrators and process coordinators, and the contract's own processkoordinator."""
+    if person.global_role in _PLANNERS:
+        return True
+    if person.global_role is GlobalRole.SUPPLIER:
+        return False
+    return ContractRole.PROCESS_COORDINATOR in person.roles_in(contract_id)
 
 
 def require(person: Person, permission: Permission, scope: ContractScope | None = None) -> None:

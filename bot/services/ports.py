@@ -22,6 +22,7 @@ from bot.domain.reminder_pauses import Pause
 from bot.domain.reminders import Reminder, ReminderKind
 from bot.domain.register_rows import Counts, ImportCounts, RegisterKeys, RegisterRows
 from bot.domain.roles import GlobalRole, Party
+from bot.domain.segmentation import Segmentation, SegmentRecord
 from bot.domain.suppliers import Supplier
 
 
@@ -146,6 +147,28 @@ class FollowUpPlans(Protocol):
     async def segments_of_suppliers(self, supplier_ids: Collection[int]) -> dict[int, Segment]: ...
     async def plans_for_contracts(self, contract_ids: Collection[int]) -> dict[int, FollowUpPlan]:
         """Each contract's plan: its own, else its supplier's segment's defaults, else the unsegmented plan."""
+        ...
+
+    async def add_segmentation(self, supplier_id: int, segmentation: Segmentation, *, reason: str | None,
+                               decided_by_id: int | None) -> int: ...
+    async def segment_history(self, supplier_id: int, *, limit: int) -> list[SegmentRecord]:
+        """Newest first."""
+        ...
+
+    async def save_plan(self, contract_id: int, plan: FollowUpPlan, *, adjusted_by_id: int | None) -> None:
+        """The contract's own plan, marked adjusted."""
+        ...
+
+    async def set_default(self, segment: Segment, plan: FollowUpPlan) -> None: ...
+    async def follow_defaults(self, contract_ids: Collection[int], plan: FollowUpPlan) -> None:
+        """Stored plans among `contract_ids` that no coordinator adjusted become `plan`."""
+        ...
+
+    async def contracts_of_supplier(self, supplier_id: int) -> dict[int, str]:
+        """id → reference."""
+        ...
+    async def contracts_in_segment(self, segment: Segment) -> list[int]:
+        """Contracts whose supplier's newest segment is `segment`."""
         ...
 
 

@@ -4,65 +4,29 @@ The sender is a person of the register, named to the bot as an in-process channe
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import date
 from decimal import Decimal
 
 import pytest
-from botbuilder.core import Middleware, TurnContext
 from botbuilder.core.adapters import TestAdapter
-from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, ConversationAccount
+from botbuilder.schema import Activity
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.domain.kpis import Frequency, due_period
 from bot.i18n import Texts
-from bot.identity import CHANNEL_USER
-from bot.runtime import build_bot
 from bot.services.identity import ChannelUser
-from bot.settings import Settings
 from cards.kpi_result import format_number
 from storage import tables as t
-from storage.demo_data import load_demo_data
+from tests.support.dialog_adapter import demo_adapter, replies_to
 
 MARIA = ChannelUser(user_id="29:maria", name="Maria Sjöberg", aad_object_id="aad-maria",
                     email="maria.sjoberg@stadbolaget.example", is_guest=True)
 
 
-class AsChannelUser(Middleware):
-    """Names the sender of every turn, as the terminal chat does for its user."""
-
-    def __init__(self, user: ChannelUser) -> None:
-        self._user = user
-
-    async def on_turn(self, context: TurnContext, logic: Callable[[], Awaitable]) -> None:
-        context.turn_state[CHANNEL_USER] = self._user
-        await logic()
-
-
 @pytest.fixture
 async def adapter(engine: AsyncEngine, database_url: str) -> TestAdapter:
-    await load_demo_data(engine)
-    bot = build_bot(Settings(DATABASE_URL=database_url, MicrosoftAppId="", ALLOWED_TENANTS=""), engine)
-    template = Activity(
-        type=ActivityTypes.message, channel_id="test", service_url="https://test.invalid", locale="sv-SE",
-        from_property=ChannelAccount(id=MARIA.user_id, name=MARIA.name, aad_object_id=MARIA.aad_object_id),
-        recipient=ChannelAccount(id="bot", name="Uppföljningsboten"),
-        conversation=ConversationAccount(id="dialog-test", conversation_type="personal"),
-    )
-    adapter = TestAdapter(bot.on_turn, template)
-    adapter.use(AsChannelUser(MARIA))
-    return adapter
-
-
-async def _say(adapter: TestAdapter, *texts: str) -> list[Activity]:
-    """Send each text as a turn of its own; the replies of them all, in order."""
-    for text in texts:
-        await adapter.send(text)
-    replies = []
-    while (reply := adapter.get_next_activity()) is not None:
-        replies.append(reply)
-    return replies
+    return await demo_adapter(engine, database_url, MARIA, "dialog-test")
 
 
 def _text(reply: Activity) -> str:
@@ -110,12 +74,12 @@ async def test_a_value_for_another_period_than_the_one_due_is_asked_for_confirme
     due = _due()
     free = due_period(Frequency.MONTH, date.today()).shifted(-13).label  # before the demo's twelve values
 
-    replies = await _say(adapter, "rapportera KPI 2022-041")
+    replies = await replies_to(adapter, "rapportera KPI 2022-041")
     assert _card(replies[0])["body"][0]["text"] == "Vilket nyckeltal för avtal 2022-041 – Städbolaget Exempel AB?"
     assert list(_facts(_card(replies[0]))) == [
         "1. Städkvalitet enligt INSTA 800", "2. Antal reklamationer", "3. Fakturor med korrekt pris"]
 
-    replies = await _say(adapter, "3", "ja", "nej", free, "93,5", "Ny rutin för attest")
+    replies = await replies_to(adapter, "3", "ja", "nej", free, "93,5", "Ny rutin för attest")
     assert [_text(reply) for reply in replies[:5]] == [
         f"{due}? Svara **ja** eller skriv en annan period.",
         f"Perioden {due} har redan värdet 99,3. Vill du rätta det?",
@@ -127,7 +91,7 @@ async def test_a_value_for_another_period_than_the_one_due_is_asked_for_confirme
                                          "Värde": "93,5 %", "Kommentar": "Ny rutin för attest"}
     assert free not in await _values(engine, "Fakturor med korrekt pris")  # nothing before the yes
 
-    replies = await _say(adapter, "ja")
+    replies = await replies_to(adapter, "ja")
     result = _card(replies[0])
     assert result["body"][1]["text"] == f"Sparat för {free}."
     assert result["body"][2]["text"] == "93,5 % mot mål 98 % – gul, under mål"
@@ -138,7 +102,7 @@ async def test_a_value_for_another_period_than_the_one_due_is_asked_for_confirme
 async def test_a_value_that_is_not_a_number_is_asked_again_with_the_reason(adapter, engine):
     due = _due()
     reported = format_number(Texts("sv"), (await _values(engine, "Antal reklamationer"))[due].normalize())
-    replies = await _say(adapter, "rapportera KPI 2022-041", "Antal reklamationer", "ja", "ja", "tolv", "12", "-",
+    replies = await replies_to(adapter, "rapportera KPI 2022-041", "Antal reklamationer", "ja", "ja", "tolv", "12", "-",
                          "ja")
     texts = [_text(reply) for reply in replies]
     assert texts[2] == f"Perioden {due} har redan värdet {reported}. Vill du rätta det?"
@@ -155,12 +119,12 @@ async def test_a_value_that_is_not_a_number_is_asked_again_with_the_reason(adapt
 async def test_avbryt_before_the_yes_ends_the_dialog_and_writes_nothing(adapter, engine):
     before = await _counts(engine)
     stored = await _values(engine, "Städkvalitet enligt INSTA 800")
-    replies = await _say(adapter, "rapportera KPI 2022-041", "1", "ja", "ja", "91", "Två sjuka", "avbryt")
+    replies = await replies_to(adapter, "rapportera KPI 2022-041", "1", "ja", "ja", "91", "Två sjuka", "avbryt")
     assert _facts(_card(replies[-2]))["Värde"] == "91 %"  # the confirm card was shown
     assert _text(replies[-1]) == "Avbrutet. Inget sparades."
     assert await _counts(engine) == before
     assert await _values(engine, "Städkvalitet enligt INSTA 800") == stored
 
-    replies = await _say(adapter, "ja")  # the dialog has ended: "ja" answers nothing
+    replies = await replies_to(adapter, "ja")  # the dialog has ended: "ja" answers nothing
     assert [_text(reply) for reply in replies] == ["Jag förstod inte riktigt. Skriv **hjälp** för att se vad jag kan."]
     assert await _counts(engine) == before
