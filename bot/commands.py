@@ -90,6 +90,7 @@ _PATTERNS: dict[Command, tuple[str, ...]] = {
     Command.REMINDER_OVERVIEW: (
         r"(paminnelseoversikt(en)?|oversikt( over| av)? paminnelser(na)?|visa paminnelseoversikt(en)?)",
         r"(reminder|reminders) overview|overview of (the )?reminders",
+    ),
     # "segmentera Städbolaget", "segment supplier 556677-8899": the argument names the supplier.
     Command.SEGMENT_SUPPLIER: (
         r"segmentera( (?:leverantoren |leverantor )?(?P<argument>.+))?",

@@ -13,6 +13,7 @@ from bot.settings import Settings
 from storage.engine import open_engine
 from storage.migrate import upgrade_database
 from storage.unit_of_work import unit_of_work_factory
+from tests.support.demo_people import PROFILES
 from tests.support.connector_stub import ConnectorStub, running_connector_stub
 from tests.support.teams import running_bot
 
@@ -51,6 +52,14 @@ async def coordinator(database_url, stub) -> dict:
     stub.members[user["id"]] = {**user, "email": COORDINATOR_EMAIL, "userPrincipalName": COORDINATOR_EMAIL,
                                 "userRole": "user"}
     return user
+
+
+@pytest.fixture
+async def demo_bot(settings, stub) -> AsyncIterator[str]:
+    """The bot on the demo register, with the demo people's Teams profiles in the connector stub."""
+    stub.members.update(PROFILES)
+    async with running_bot(settings, demo=True) as url:
+        yield url
 
 
 @pytest.fixture

@@ -5,32 +5,22 @@ data can be tampered with."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import date
 from decimal import Decimal
 
-import pytest
 from sqlalchemy import func, select
 
 from bot.domain.kpis import Frequency, due_period
 from storage import tables as t
 from tests.support.database import rows as _rows
-from tests.support.teams import invoke, message, post, running_bot, teams_user
+from tests.support.demo_people import COORDINATOR, SUPPLIER_GUEST
+from tests.support.teams import invoke, message, post
 
-COORDINATOR = teams_user("29:anna", "aad-anna", "Anna Lindqvist")
-SUPPLIER_GUEST = teams_user("29:maria", "aad-maria", "Maria Sjöberg")
 
 STADKVALITET = "Städkvalitet enligt INSTA 800"
 FAKTUROR = "Fakturor med korrekt pris"
 
 
-@pytest.fixture
-async def demo_bot(settings, stub) -> AsyncIterator[str]:
-    stub.members[COORDINATOR["id"]] = {**COORDINATOR, "email": "anna.lindqvist@exempelkommun.se", "userRole": "user"}
-    stub.members[SUPPLIER_GUEST["id"]] = {**SUPPLIER_GUEST, "email": "maria.sjoberg@stadbolaget.example",
-                                          "userRole": "guest"}
-    async with running_bot(settings, demo=True) as url:
-        yield url
 
 
 async def _say(session, url, stub, user, text: str, locale: str = "sv-SE") -> None:

@@ -3,34 +3,20 @@ what the user reads at each step, the answer card, and what the database holds a
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import date
 from decimal import Decimal
 
-import pytest
 from sqlalchemy import func, select
 
 from bot.domain.kpis import Frequency, due_period
 from storage import tables as t
 from tests.support.database import rows as _rows
 from tests.support.adaptive_cards import problems
-from tests.support.teams import message, post, running_bot, teams_user
-
-COORDINATOR = teams_user("29:anna", "aad-anna", "Anna Lindqvist")
-SUPPLIER_GUEST = teams_user("29:maria", "aad-maria", "Maria Sjöberg")
-NEWCOMER = teams_user("29:nils", "aad-nils", "Nils Ny")
-EMPLOYEE = teams_user("29:asa", "aad-asa", "Åsa Öberg")
+from tests.support.demo_people import COORDINATOR, EMPLOYEE, NEWCOMER, SUPPLIER_GUEST
+from tests.support.teams import message, post
 
 
-@pytest.fixture
-async def demo_bot(settings, stub) -> AsyncIterator[str]:
-    stub.members[COORDINATOR["id"]] = {**COORDINATOR, "email": "anna.lindqvist@exempelkommun.se", "userRole": "user"}
-    stub.members[SUPPLIER_GUEST["id"]] = {**SUPPLIER_GUEST, "email": "maria.sjoberg@stadbolaget.example",
-                                          "userRole": "guest"}
-    stub.members[NEWCOMER["id"]] = {**NEWCOMER, "email": "nils.ny@exempelkommun.se", "userRole": "user"}
-    stub.members[EMPLOYEE["id"]] = {**EMPLOYEE, "email": "asa.oberg@exempelkommun.se", "userRole": "user"}
-    async with running_bot(settings, demo=True) as url:
-        yield url
+
 
 
 async def _say(session, url, stub, user, *texts: str, locale: str = "sv-SE") -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
 import pytest
 from sqlalchemy import update
@@ -12,19 +11,11 @@ from storage import tables as t
 from storage.engine import open_engine
 from storage.register_revision import bump_register_revision
 from tests.support.adaptive_cards import problems
-from tests.support.teams import invoke, message, post, running_bot, teams_user
-
-EMPLOYEE = teams_user("29:asa", "aad-asa", "Åsa Öberg")
-SUPPLIER_GUEST = teams_user("29:maria", "aad-maria", "Maria Sjöberg")
+from tests.support.demo_people import EMPLOYEE, SUPPLIER_GUEST
+from tests.support.teams import invoke, message, post
 
 
-@pytest.fixture
-async def demo_bot(settings, stub) -> AsyncIterator[str]:
-    stub.members[EMPLOYEE["id"]] = {**EMPLOYEE, "email": "asa.oberg@exempelkommun.se", "userRole": "user"}
-    stub.members[SUPPLIER_GUEST["id"]] = {**SUPPLIER_GUEST, "email": "maria.sjoberg@stadbolaget.example",
-                                          "userRole": "guest"}
-    async with running_bot(settings, demo=True) as url:
-        yield url
+
 
 
 async def _ask(session, url, stub, text: str, *, user: dict = EMPLOYEE, locale: str = "sv-SE") -> dict:

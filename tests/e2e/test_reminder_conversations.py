@@ -5,7 +5,6 @@ overview, also asked by someone without the rights."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -27,22 +26,14 @@ from storage.unit_of_work import unit_of_work_factory
 from tests.support.adaptive_cards import problems
 from tests.support.database import rows
 from tests.support.reminder_rows import add, add_reminder
-from tests.support.teams import invoke, message, post, running_bot, teams_user
+from tests.support.demo_people import COORDINATOR, SUPPLIER_GUEST
+from tests.support.teams import invoke, message, post
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 CALENDAR = working_calendar(STOCKHOLM)
-COORDINATOR = teams_user("29:anna", "aad-anna", "Anna Lindqvist")
-SUPPLIER_GUEST = teams_user("29:maria", "aad-maria", "Maria Sjöberg")
 FAKTUROR = "Fakturor med korrekt pris"
 
 
-@pytest.fixture
-async def demo_bot(settings, stub) -> AsyncIterator[str]:
-    stub.members[COORDINATOR["id"]] = {**COORDINATOR, "email": "anna.lindqvist@exempelkommun.se", "userRole": "user"}
-    stub.members[SUPPLIER_GUEST["id"]] = {**SUPPLIER_GUEST, "email": "maria.sjoberg@stadbolaget.example",
-                                          "userRole": "guest"}
-    async with running_bot(settings, demo=True) as url:
-        yield url
 
 
 @pytest.fixture

@@ -3,31 +3,17 @@ register on both databases: what the user reads, what the database holds, and wh
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 
-import pytest
 from sqlalchemy import select
 
 from storage import tables as t
 from tests.support.adaptive_cards import problems
 from tests.support.database import rows
-from tests.support.teams import message, post, running_bot, teams_user
-
-COORDINATOR = teams_user("29:anna", "aad-anna", "Anna Lindqvist")
-OWNER = teams_user("29:asa", "aad-asa", "Åsa Öberg")  # medarbetare; processägare of 2023-008 (Skolmat)
-NEWCOMER = teams_user("29:nils", "aad-nils", "Nils Ny")
-SUPPLIER_GUEST = teams_user("29:maria", "aad-maria", "Maria Sjöberg")
+from tests.support.demo_people import COORDINATOR, EMPLOYEE, NEWCOMER, SUPPLIER_GUEST
+from tests.support.teams import message, post
 
 
-@pytest.fixture
-async def demo_bot(settings, stub) -> AsyncIterator[str]:
-    for user, email, role in ((COORDINATOR, "anna.lindqvist@exempelkommun.se", "user"),
-                              (OWNER, "asa.oberg@exempelkommun.se", "user"),
-                              (NEWCOMER, "nils.ny@exempelkommun.se", "user"),
-                              (SUPPLIER_GUEST, "maria.sjoberg@stadbolaget.example", "guest")):
-        stub.members[user["id"]] = {**user, "email": email, "userRole": role}
-    async with running_bot(settings, demo=True) as url:
-        yield url
+
 
 
 async def _say(session, url, stub, user, *texts: str, locale: str = "sv-SE") -> None:
@@ -120,7 +106,7 @@ async def test_people_without_the_right_are_refused_and_nothing_is_stored(demo_b
     before = await rows(database_url, select(t.segmentations))
     await _say(session, demo_bot, stub, NEWCOMER, "segmentera Städbolaget")
     await _say(session, demo_bot, stub, SUPPLIER_GUEST, "segmentera Städbolaget")
-    await _say(session, demo_bot, stub, OWNER, "ändra uppföljningsplan för 2023-008")
+    await _say(session, demo_bot, stub, EMPLOYEE, "ändra uppföljningsplan för 2023-008")
     await _say(session, demo_bot, stub, COORDINATOR, "ändra standardplan för flaskhals")
     await _say(session, demo_bot, stub, COORDINATOR, "change default plan for bottleneck", locale="en-US")
     refused = "Det har du inte behörighet till. Be en processkoordinator eller administratör om hjälp."
@@ -132,7 +118,7 @@ async def test_people_without_the_right_are_refused_and_nothing_is_stored(demo_b
 async def test_the_process_owner_of_a_suppliers_contract_may_segment_it_named_by_its_org_number(
     demo_bot, session, stub
 ):
-    await _say(session, demo_bot, stub, OWNER, "segmentera 403390-1150")
+    await _say(session, demo_bot, stub, EMPLOYEE, "segmentera 403390-1150")
     assert stub.texts()[0].startswith("Segmentering av Skolmat i Exempel AB")
 
 

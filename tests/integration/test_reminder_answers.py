@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from bot.domain.people import Person
 from bot.domain.reminder_answers import ReminderClosed, ReminderNotYours
-from bot.domain.reminders import Reminder, ReminderKind, ReminderStatus, SnoozeChoice
+from bot.domain.reminders import Reminder, ReminderStatus, SnoozeChoice
 from bot.domain.roles import ContractRole, GlobalRole
 from bot.holiday_source import working_calendar
 from bot.reminder_messages import ReminderMessages

@@ -115,7 +115,7 @@ async def test_plans_follow_the_new_segment_except_a_plan_a_coordinator_adjusted
     changes = await _history(engine, "follow_up_plans")
     first, second = (str(contract.id) for contract in contracts)
     assert [(change["entity_id"], change["before"]["meeting_interval_months"],
-             change["after"]["meeting_interval_months"]) for change in await _history(engine, "follow_up_plans")] == [
+             change["after"]["meeting_interval_months"]) for change in changes] == [
         (first, 6, 12), (second, 6, 12),  # the first segment: both from the unsegmented plan
         (second, 12, 12),  # the adjustment (of the number of reminders)
         (first, 12, 2),  # the new segment: only the unadjusted contract
