@@ -98,8 +98,8 @@ _PATTERNS: dict[Command, tuple[str, ...]] = {
     ),
     # "visa uppföljningsplan för 2024-017", "show follow-up plan for Städbolaget": a contract or a supplier.
     Command.SHOW_PLAN: (
-        r"(visa )?(uppfoljningsplan|uppfoljningsplanen)( (?:for|pa|till) (?P<argument>.+))?",
-        r"(show )?(the )?follow-?up plan( (?:for|of|on) (?P<argument>.+))?",
+        r"(visa )?(uppfoljningsplan|uppfoljningsplanen)( (?:for|pa|till)( (?P<argument>.+))?)?",
+        r"(show )?(the )?follow-?up plan( (?:for|of|on)( (?P<argument>.+))?)?",
     ),
     Command.CHANGE_PLAN: (
         r"(andra|justera|redigera|uppdatera) (uppfoljningsplan|uppfoljningsplanen)( (?:for|pa|till) (?P<argument>.+))?",

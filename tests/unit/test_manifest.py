@@ -216,3 +216,4 @@ def test_every_command_the_manifest_suggests_is_understood(language):
         return parse_command(text) is not None or parse_question(text) is not None
 
     assert [title for title in sorted(titles) if not (understood(title) or understood(f"{title} Städbolaget"))] == []
+    assert "vad är på gång för mig" in titles or "what's coming up for me" in titles
