@@ -2,7 +2,7 @@
 
 Serves the calls the bot makes: send to / reply in a conversation, update an activity, create a
 conversation, and get a conversation member (Teams profile with e-mail). `status_script` lets a test
-answer the next sends with errors (429, 403 …) to exercise retries. It also stands in for the pre-authorised
+answer the next sends (and conversation creations) with errors (429, 403 …) to exercise retries. It also stands in for the pre-authorised
 download URLs of files sent to the bot: `files[name]` is served at `file_url(name)`.
 """
 
@@ -23,6 +23,7 @@ class ConnectorStub:
     members: dict[str, dict[str, Any]] = field(default_factory=dict)  # user id → TeamsChannelAccount JSON
     activities: list[dict[str, Any]] = field(default_factory=list)
     requests: list[tuple[str, str]] = field(default_factory=list)
+    created: list[dict[str, Any]] = field(default_factory=list)  # bodies of create-conversation calls
     status_script: list[tuple[int, dict[str, str]]] = field(default_factory=list)
     files: dict[str, bytes] = field(default_factory=dict)
     url: str = ""
@@ -87,6 +88,7 @@ class ConnectorStub:
         scripted = await self._scripted()
         if scripted is not None:
             return scripted
+        self.created.append(await request.json())
         return web.json_response({"id": f"conversation-{next(self._ids)}", "activityId": None})
 
     async def _member(self, request: web.Request) -> web.Response:
@@ -95,6 +97,14 @@ class ConnectorStub:
         if member is None:
             return web.json_response({"error": {"code": "MemberNotFoundInConversation"}}, status=404)
         return web.json_response(member)
+
+    async def wait_for_activities(self, count: int, timeout: float = 10.0) -> None:
+        """Until at least `count` activities have arrived; TimeoutError after `timeout` seconds."""
+        if self._arrived is None:
+            self._arrived = asyncio.Condition()
+        async with asyncio.timeout(timeout):
+            async with self._arrived:
+                await self._arrived.wait_for(lambda: len(self.activities) >= count)
 
     def texts(self) -> list[str]:
         return [activity.get("text") or "" for activity in self.activities]
