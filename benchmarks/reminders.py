@@ -1,4 +1,4 @@
-"""How close to the Teams limits the bot sends its reminders: `python -m benchmarks.reminders` (repo root).
+"""How close to the Teams limits the bot sends its reminders: `python benchmarks/reminders.py`.
 
 Sends `--reminders` due reminders (default 10,000), each to a different person, from `--instances` bot
 processes (`tests.support.reminder_instance`) into a Bot Connector stub that enforces Teams' limits with
@@ -13,18 +13,21 @@ from __future__ import annotations
 import argparse
 import asyncio
 import tempfile
+import sys
 import time
 from pathlib import Path
 
-from sqlalchemy import func, select
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from storage import tables as t
-from storage.engine import open_engine
-from storage.migrate import upgrade_database
-from tests.conftest import create_postgres_database, drop_postgres_database
-from tests.support.bot_processes import start_bot_process, stop_all, wait_until_healthy
-from tests.support.limiting_connector import TENANT_LIMIT, LimitingConnector, running_limiting_connector
-from tests.support.reminders import add_due_reminders, add_recipients
+from sqlalchemy import func, select  # noqa: E402
+
+from storage import tables as t  # noqa: E402
+from storage.engine import open_engine  # noqa: E402
+from storage.migrate import upgrade_database  # noqa: E402
+from tests.conftest import create_postgres_database, drop_postgres_database  # noqa: E402
+from tests.support.bot_processes import start_bot_process, stop_all, wait_until_healthy  # noqa: E402
+from tests.support.limiting_connector import TENANT_LIMIT, LimitingConnector, running_limiting_connector  # noqa: E402
+from tests.support.reminders import add_due_reminders, add_recipients  # noqa: E402
 
 
 async def benchmark(reminders: int, database: str, instances: int, log_dir: Path) -> dict:
@@ -54,11 +57,21 @@ async def benchmark(reminders: int, database: str, instances: int, log_dir: Path
             "minimum_seconds": minimum, "ratio": elapsed / minimum, "duplicates": connector.duplicates(),
             "lost": reminders - len(connector.arrivals), "throttled_429": connector.throttled,
             "requests": connector.requests,
+            "per_second_by_slice": _rates(connector.arrived_at, started),
         }
     finally:
         await engine.dispose()
         if database == "postgresql":
             await drop_postgres_database(database_url)
+
+
+def _rates(arrived_at: list[float], started: float, slice_seconds: float = 20.0) -> list[float]:
+    """Arrivals per second in each `slice_seconds` from the moment the reminders fell due."""
+    counts: dict[int, int] = {}
+    for moment in arrived_at:
+        index = int((moment - started) // slice_seconds)
+        counts[index] = counts.get(index, 0) + 1
+    return [counts.get(index, 0) / slice_seconds for index in range(max(counts, default=-1) + 1)]
 
 
 async def _sent(engine) -> int:
@@ -81,6 +94,7 @@ def main() -> None:
     print(f"duplicates:        {result['duplicates']}")
     print(f"lost:              {result['lost']}")
     print(f"429s:              {result['throttled_429']} of {result['requests']} requests")
+    print("arrivals/s per 20 s: " + " ".join(f"{rate:.1f}" for rate in result["per_second_by_slice"]))
 
 
 if __name__ == "__main__":

@@ -164,3 +164,26 @@ async def test_a_stopped_app_leaves_the_instance_table(database_url, engine_for_
 
 async def _contact_ids(database_url: str) -> list[int]:
     return [row["id"] for row in await rows(database_url, select(t.contacts.c.id))]
+
+
+async def test_the_planner_runs_as_soon_as_the_app_starts(database_url, stub):
+    planned = asyncio.Event()
+    seen = []
+
+    async def planner(now):
+        seen.append(now)
+        planned.set()
+
+    async with running_bot(_settings(database_url), planner=planner):
+        await asyncio.wait_for(planned.wait(), timeout=10)
+    assert len(seen) == 1 and seen[0].tzinfo is not None
+
+
+async def test_with_reminders_turned_off_the_app_neither_sends_nor_registers(database_url, engine_for_setup, stub):
+    [recipient] = await add_recipients(engine_for_setup, 1, stub.url)
+    await add_due_reminders(engine_for_setup, [recipient])
+    settings = _settings(database_url).model_copy(update={"reminders_enabled": False})
+    async with running_bot(settings, composer=LabelComposer()):
+        await asyncio.sleep(POLL * 5)
+        assert await rows(database_url, select(t.scheduler_instances)) == []
+    assert stub.requests == [] and [row["status"] for row in await _reminder_rows(database_url)] == ["pending"]

@@ -34,8 +34,7 @@ class LimitingConnector:
     throttled: int = 0  # 429 for going beyond the limits
     faults: int = 0  # scripted 429 and 503
     url: str = ""
-    first_at: float | None = None  # when the first and the last reminder arrived (time.monotonic)
-    last_at: float | None = None
+    arrived_at: list[float] = field(default_factory=list)  # time.monotonic() of every arrival
 
     def __post_init__(self) -> None:
         deepest = max((count for count, _ in self.conversation_limits), default=1)
@@ -62,8 +61,7 @@ class LimitingConnector:
         reminder_id = reminder_id_of(body)
         if reminder_id is not None:
             self.arrivals[reminder_id] += 1
-        self.last_at = time.monotonic()
-        self.first_at = self.first_at or self.last_at
+        self.arrived_at.append(time.monotonic())
         return web.json_response({"id": f"activity-{next(self._ids)}"})
 
     async def _create_conversation(self, request: web.Request) -> web.Response:
