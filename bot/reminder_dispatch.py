@@ -1,8 +1,9 @@
 """The dispatch loop: claims due reminders while there are any and sends them, several at a time.
 
-This instance holds at most `sends_in_flight` claims at once, so everything it claimed is sent well within
-its lease, and a killed instance leaves at most that many sends half done. A send starts only while its lease
-has at least half left; a reminder that could not start in time is given back instead. Stopping stops the
+This instance holds at most `sends_in_flight` claims at once, so everything it claimed is sent soon after, and
+a killed instance leaves at most that many sends half done. The scheduler's heartbeat renews the leases
+while sends are under way; still, a send starts only within half a lease of its claim, and a reminder that
+could not start in time is given back instead (in case the renewals could not reach the database). Stopping stops the
 claiming, lets sends already on the wire finish (within a timeout) and gives the other claims back.
 """
 
@@ -67,6 +68,10 @@ class ReminderDispatcher:
                 task.add_done_callback(self._tasks.pop)
             if len(batch) < free:  # nothing more due now
                 await self._pause(self._poll_seconds)
+
+    async def renew_leases(self) -> None:
+        if self._tasks:
+            await self._claims.renew(utcnow())
 
     async def stop(self, timeout: float) -> None:
         """Stop claiming, let requests on the wire finish within `timeout`, give the rest back."""

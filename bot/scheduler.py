@@ -1,6 +1,7 @@
 """The scheduler in the serving process: APScheduler's AsyncIOScheduler and the jobs it runs.
 
-- heartbeat: this instance's row in scheduler_instances, and the tenant rate shared by the live instances;
+- heartbeat: this instance's row in scheduler_instances, the tenant rate shared by the live instances, and
+  the leases of the reminders this instance is sending;
 - plan-reminders (every five minutes, when a planner is given): writes the reminder rows that have come due;
 - the dispatch loop (`bot.reminder_dispatch`), which sends what is due as soon as it is due.
 The database is the source of truth, so any number of instances may run these side by side.
@@ -69,6 +70,8 @@ class ReminderScheduler:
         try:
             await self._instances.heartbeat(now)
             self._tenant.share_with(await self._instances.live_instances(now))
+            if self._dispatcher is not None:
+                await self._dispatcher.renew_leases()
         except Exception:  # the next beat tries again; meanwhile the last share holds
             log.warning("reminders: heartbeat failed", exc_info=True)
 

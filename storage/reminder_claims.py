@@ -7,8 +7,9 @@ status claimed, `claimed_by`, `claimed_until` and counts the attempt, in one sta
 pass each other's rows by instead of waiting for them or taking them twice. SQLite has one writer at a time,
 so the same statement (without the locking clause, which it does not know) is already exclusive.
 
-Every later change of a claimed row holds only while the row is still claimed by this instance: a claim that
-was taken over is not overwritten by the instance that lost it.
+A live instance renews the leases of the claims it holds with every heartbeat. Every later change of a
+claimed row holds only while the row is still claimed by this instance: a claim that was taken over is not
+overwritten by the instance that lost it.
 """
 
 from __future__ import annotations
@@ -56,6 +57,17 @@ class ReminderClaims:
         async with self._engine.begin() as connection:
             rows = (await connection.execute(statement)).mappings().all()
         return sorted((_reminder(row) for row in rows), key=lambda reminder: (reminder.due_at, reminder.id))
+
+    async def renew(self, now: datetime) -> int:
+        """Extend the lease of every claim this instance holds to now + lease: it is alive and still at it,
+        however long a send takes. An instance that dies stops renewing."""
+        statement = (
+            update(t.reminders)
+            .where(_r.status == ReminderStatus.CLAIMED.value, _r.claimed_by == self.instance_id)
+            .values(claimed_until=now + self.lease)
+        )
+        async with self._engine.begin() as connection:
+            return (await connection.execute(statement)).rowcount
 
     async def mark_sent(self, reminder_id: int, now: datetime) -> bool:
         return await self._finish(reminder_id, "sent", status=ReminderStatus.SENT.value, sent_at=now,

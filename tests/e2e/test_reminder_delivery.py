@@ -187,3 +187,27 @@ async def test_with_reminders_turned_off_the_app_neither_sends_nor_registers(dat
         await asyncio.sleep(POLL * 5)
         assert await rows(database_url, select(t.scheduler_instances)) == []
     assert stub.requests == [] and [row["status"] for row in await _reminder_rows(database_url)] == ["pending"]
+
+
+class _StuckComposer(LabelComposer):
+    """Never finishes writing: the app is stopped while its reminders are claimed and unsent."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.started = asyncio.Event()
+
+    async def compose(self, reminder, locale):
+        self.started.set()
+        await asyncio.Event().wait()
+
+
+async def test_a_stopping_app_gives_its_unsent_claims_back(database_url, engine_for_setup, stub):
+    recipients = await add_recipients(engine_for_setup, 3, stub.url)
+    await add_due_reminders(engine_for_setup, recipients)
+    composer = _StuckComposer()
+    async with running_bot(_settings(database_url), composer=composer):
+        await asyncio.wait_for(composer.started.wait(), timeout=10)
+        assert {row["status"] for row in await _reminder_rows(database_url)} == {"claimed"}
+    found = await _reminder_rows(database_url)
+    assert [(row["status"], row["claimed_by"]) for row in found] == [("pending", None)] * 3
+    assert stub.requests == []

@@ -50,7 +50,7 @@ async def _run(tmp_path, interrupt: signal.Signals | None) -> tuple[LimitingConn
                 await wait_until_healthy(bots)
                 await add_due_reminders(engine, recipients)  # all instances are up: they share the work
                 if interrupt is not None:
-                    await _until(lambda: _arrived(connector) >= INTERRUPT_AFTER, timeout=60)
+                    await _until(lambda: _arrived(connector, INTERRUPT_AFTER), timeout=60)
                     bots[0].signal(interrupt)
                     assert await bots[0].exited(timeout=30) in (0, -signal.SIGKILL)
                 await _until(lambda: _all_done(engine), timeout=90)
@@ -67,8 +67,8 @@ async def _run(tmp_path, interrupt: signal.Signals | None) -> tuple[LimitingConn
         await drop_postgres_database(database_url)
 
 
-def _arrived(connector: LimitingConnector) -> int:
-    return sum(connector.arrivals.values())
+async def _arrived(connector: LimitingConnector, count: int) -> bool:
+    return sum(connector.arrivals.values()) >= count
 
 
 async def _all_done(engine) -> bool:
@@ -79,12 +79,8 @@ async def _all_done(engine) -> bool:
 
 async def _until(check, timeout: float) -> None:
     async with asyncio.timeout(timeout):
-        while not await _maybe_await(check()):
+        while not await check():
             await asyncio.sleep(0.2)
-
-
-async def _maybe_await(value):
-    return await value if asyncio.iscoroutine(value) else value
 
 
 async def test_three_instances_send_every_reminder_exactly_once_through_throttling(tmp_path):

@@ -157,3 +157,16 @@ async def test_talking_to_the_bot_again_clears_unreachable(engine):
     async with engine.connect() as connection:
         since = await connection.scalar(select(t.contacts.c.teams_unreachable_since).where(t.contacts.c.id == recipient))
     assert since is None
+
+
+async def test_a_live_instance_keeps_its_claims_by_renewing_them(engine):
+    await _setup(engine, 2)
+    now = utcnow()
+    mine = ReminderClaims(engine, "mine", LEASE)
+    await mine.claim(now, 1)
+    later = now + LEASE - timedelta(seconds=1)
+    assert await mine.renew(later) == 1
+    [other] = await ReminderClaims(engine, "other", LEASE).claim(now + LEASE + timedelta(seconds=1), 10)
+    rows = await _reminders(engine)
+    assert [row["claimed_by"] for row in rows.values()] == ["mine", "other"]
+    assert rows[other.id]["claimed_by"] == "other"
