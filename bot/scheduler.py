@@ -31,7 +31,10 @@ log = logging.getLogger(__name__)
 Planner = Callable[[datetime], Awaitable[object]]  # writes the reminders due at `now`
 PLANNING_JOB_ID = "plan-reminders"
 PLANNING_INTERVAL = timedelta(minutes=5)
-STOP_TIMEOUT_SECONDS = 20.0  # within the usual 30 s a container is given between SIGTERM and SIGKILL
+STOP_TIMEOUT_SECONDS = 20.0
+# Often, so the instances already sending slow down within two seconds of a new one starting (and an instance
+# renews its leases at least six times per lease).
+HEARTBEAT = timedelta(seconds=2)  # within the usual 30 s a container is given between SIGTERM and SIGKILL
 
 
 class ReminderScheduler:
@@ -85,8 +88,7 @@ class ReminderScheduler:
 def build_reminder_scheduler(settings: Settings, engine: AsyncEngine, adapter: BotAdapter,
                              composer: ReminderComposer | None, planner: Planner | None) -> ReminderScheduler:
     lease = timedelta(seconds=settings.reminder_lease_seconds)
-    # Six beats per lease: an instance stops counting for the rate (3 beats) well before its claims expire.
-    instances = SchedulerInstances(engine, settings.instance_id, beat=lease / 6)
+    instances = SchedulerInstances(engine, settings.instance_id, beat=min(lease / 6, HEARTBEAT))
     tenant = TenantPacer(settings.reminder_tenant_rate)
     dispatcher = None
     if composer is not None:
