@@ -144,7 +144,7 @@ class _Send:
     def delivery(self) -> Delivery:
         if self._error is not None:
             raise self._error
-        return Delivery(Outcome.SENT if self._sent else Outcome.FAILED)
+        return Delivery(Outcome.SENT) if self._sent else Delivery(Outcome.FAILED, "the send did not run")
 
 
 def _failure(reminder: Reminder, error: Exception) -> Delivery:

@@ -83,7 +83,7 @@ class ReminderDispatcher:
             task.cancel()
         sending = [task for task, on_wire in self._tasks.items() if on_wire]
         if sending:
-            done, late = await asyncio.wait(sending, timeout=timeout)
+            _, late = await asyncio.wait(sending, timeout=timeout)
             for task in late:
                 log.warning("a reminder send did not finish within %.0f s of stopping; given back", timeout)
                 task.cancel()

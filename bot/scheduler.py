@@ -49,8 +49,8 @@ class ReminderScheduler:
     async def start(self) -> None:
         await self._heartbeat()
         beat = self._instances.beat.total_seconds()
-        self._scheduler.add_job(self._heartbeat, "interval", seconds=beat, id="heartbeat",
-                                replace_existing=True, coalesce=True, max_instances=1, misfire_grace_time=max(int(beat), 1))
+        self._scheduler.add_job(self._heartbeat, "interval", seconds=beat, id="heartbeat", replace_existing=True,
+                                coalesce=True, max_instances=1, misfire_grace_time=max(int(beat), 1))
         if self._planner is not None:
             self._scheduler.add_job(self._plan, "interval", seconds=PLANNING_INTERVAL.total_seconds(),
                                     id=PLANNING_JOB_ID, replace_existing=True, coalesce=True, max_instances=1,

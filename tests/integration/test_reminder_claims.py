@@ -38,7 +38,8 @@ async def test_two_claimers_never_claim_the_same_reminder(engine):
     ids = [reminder.id for batch in claimed for reminder in batch]
     assert len(ids) == len(set(ids)) == 40
     rows = await _reminders(engine)
-    by_claimer = {"a": {r.id for batch in claimed[0::2] for r in batch}, "b": {r.id for batch in claimed[1::2] for r in batch}}
+    by_claimer = {name: {reminder.id for batch in claimed[start::2] for reminder in batch}
+                  for start, name in enumerate("ab")}
     for claimer, claimed_ids in by_claimer.items():
         assert all(rows[i]["claimed_by"] == claimer and rows[i]["status"] == "claimed" for i in claimed_ids)
     assert all(row["attempts"] == 1 for row in rows.values())
@@ -91,7 +92,8 @@ async def test_a_blocked_recipient_is_undeliverable_and_marked_unreachable(engin
     assert (row["status"], row["last_error"]) == ("undeliverable", "403: blocked")
     assert await claims.claim(now + LEASE * 2, 10) == []  # never retried
     async with engine.connect() as connection:
-        since = await connection.scalar(select(t.contacts.c.teams_unreachable_since).where(t.contacts.c.id == recipient))
+        since = await connection.scalar(
+            select(t.contacts.c.teams_unreachable_since).where(t.contacts.c.id == recipient))
     assert since == now
 
 
@@ -155,7 +157,8 @@ async def test_talking_to_the_bot_again_clears_unreachable(engine):
     [known] = await store.of_contact(recipient)
     await store.save(StoredReference(**{**known.__dict__, "reference": {**known.reference, "locale": "en-US"}}))
     async with engine.connect() as connection:
-        since = await connection.scalar(select(t.contacts.c.teams_unreachable_since).where(t.contacts.c.id == recipient))
+        since = await connection.scalar(
+            select(t.contacts.c.teams_unreachable_since).where(t.contacts.c.id == recipient))
     assert since is None
 
 

@@ -2,8 +2,9 @@
 
 Serves the calls the bot makes: send to / reply in a conversation, update an activity, create a
 conversation, and get a conversation member (Teams profile with e-mail). `status_script` lets a test
-answer the next sends (and conversation creations) with errors (429, 403 …) to exercise retries. It also stands in for the pre-authorised
-download URLs of files sent to the bot: `files[name]` is served at `file_url(name)`.
+answer the next sends and conversation creations with errors (429, 403 …) to exercise retries. It also
+stands in for the pre-authorised download URLs of files sent to the bot: `files[name]` is served at
+`file_url(name)`.
 """
 
 from __future__ import annotations
