@@ -16,7 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.connector_clients import ReusingAuthentication
 from bot.outbound import RetryingCloudAdapter
 from bot.handler import FollowUpBot
+from bot.proactive import ReminderComposer
 from bot.runtime import build_bot
+from bot.scheduler import Planner, build_reminder_scheduler
 from bot.settings import Settings
 from storage.demo_data import load_demo_data
 from storage.engine import open_engine
@@ -33,11 +35,16 @@ MAX_BODY_BYTES = 512 * 1024  # Teams messages are at most 100 KB
 _REQUIRED = ("type", "channelId", "serviceUrl", "conversation", "from")
 
 
-def create_app(settings: Settings, *, demo: bool = False) -> web.Application:
+def create_app(settings: Settings, *, demo: bool = False, composer: ReminderComposer | None = None,
+               planner: Planner | None = None) -> web.Application:
+    """`composer` writes the reminders' messages (without one none are sent); `planner` writes the reminder
+    rows that have come due. Both run only when `settings.reminders_enabled`."""
     app = web.Application(client_max_size=MAX_BODY_BYTES)
     app[SETTINGS] = settings
     app.cleanup_ctx.append(_database(demo))
     app.cleanup_ctx.append(_bot)
+    if settings.reminders_enabled:
+        app.cleanup_ctx.append(_reminders(composer, planner))
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
     return app
@@ -73,6 +80,16 @@ async def _bot(app: web.Application) -> AsyncIterator[None]:
     # Let it finish rather than cut a database call short; it takes a second or two at most.
     await asyncio.wait({warm_up}, timeout=15)
     warm_up.cancel()
+
+
+def _reminders(composer: ReminderComposer | None, planner: Planner | None):
+    async def reminders(app: web.Application) -> AsyncIterator[None]:
+        scheduler = build_reminder_scheduler(app[SETTINGS], app[ENGINE], app[ADAPTER], composer, planner)
+        await scheduler.start()
+        yield
+        await scheduler.stop()
+
+    return reminders
 
 
 async def _warm_up(bot: FollowUpBot) -> None:

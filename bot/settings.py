@@ -5,6 +5,9 @@ Build it with `Settings()` where the program starts and pass it on; nothing here
 
 from __future__ import annotations
 
+import os
+import secrets
+import socket
 from typing import Literal
 from urllib.parse import urlsplit, urlunsplit
 
@@ -37,6 +40,16 @@ class Settings(BaseSettings):
     allowed_tenants: Annotated[frozenset[str], NoDecode] = Field(
         frozenset(), validation_alias="ALLOWED_TENANTS"
     )
+    # Reminders the bot sends by itself (bot/scheduler.py, bot/proactive.py).
+    reminders_enabled: bool = Field(True, validation_alias="REMINDERS_ENABLED")
+    reminder_poll_seconds: float = Field(5.0, gt=0, le=300, validation_alias="REMINDER_POLL_SECONDS")
+    # The Teams limit for all requests of the app in one tenant; shared by the live instances.
+    reminder_tenant_rate: float = Field(50.0, gt=0, validation_alias="REMINDER_TENANT_RATE")
+    # How long a claimed reminder stays this instance's; after that another instance may take it over.
+    reminder_lease_seconds: float = Field(60.0, ge=2, validation_alias="REMINDER_LEASE_SECONDS")
+    reminder_sends_in_flight: int = Field(32, ge=1, le=500, validation_alias="REMINDER_SENDS_IN_FLIGHT")
+    instance_id: str = Field(default_factory=lambda: default_instance_id(), validation_alias="INSTANCE_ID",
+                             max_length=100)
 
     @field_validator("database_url")
     @classmethod
@@ -109,6 +122,11 @@ class Settings(BaseSettings):
             APP_TENANTID = self.app_tenant_id
 
         return _Config()
+
+
+def default_instance_id() -> str:
+    """Unique per process, readable in the database: host, process id and a random part."""
+    return f"{socket.gethostname()[:60]}-{os.getpid()}-{secrets.token_hex(3)}"
 
 
 def mask_password(url: str) -> str:

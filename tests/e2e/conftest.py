@@ -66,3 +66,9 @@ async def demo_bot(settings, stub) -> AsyncIterator[str]:
 async def bot_url(settings) -> AsyncIterator[str]:
     async with running_bot(settings) as url:
         yield url
+
+
+@pytest.fixture(autouse=True)
+def reminders_off(monkeypatch) -> None:
+    """The apps of these tests send no reminders of their own; a test that wants them turns them on."""
+    monkeypatch.setenv("REMINDERS_ENABLED", "false")

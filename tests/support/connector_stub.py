@@ -1,9 +1,10 @@
 """A local stand-in for the Bot Connector REST API that Teams runs: it records what the bot sends.
 
 Serves the calls the bot makes: send to / reply in a conversation, update an activity, create a
-conversation, and get a conversation member (Teams profile with e-mail) or the paged roster. `status_script` lets a test
-answer the next sends with errors (429, 403 …) to exercise retries. It also stands in for the pre-authorised
-download URLs of files sent to the bot: `files[name]` is served at `file_url(name)`.
+conversation, and get a conversation member (Teams profile with e-mail) or the paged roster. `status_script`
+lets a test answer the next sends and conversation creations with errors (429, 403 …) to exercise retries. It
+also stands in for the pre-authorised download URLs of files sent to the bot: `files[name]` is served at
+`file_url(name)`.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ class ConnectorStub:
     members: dict[str, dict[str, Any]] = field(default_factory=dict)  # user id → TeamsChannelAccount JSON
     activities: list[dict[str, Any]] = field(default_factory=list)
     requests: list[tuple[str, str]] = field(default_factory=list)
+    created: list[dict[str, Any]] = field(default_factory=list)  # bodies of create-conversation calls
     status_script: list[tuple[int, dict[str, str]]] = field(default_factory=list)
     files: dict[str, bytes] = field(default_factory=dict)
     page_size: int = 2
@@ -89,6 +91,7 @@ class ConnectorStub:
         scripted = await self._scripted()
         if scripted is not None:
             return scripted
+        self.created.append(await request.json())
         return web.json_response({"id": f"conversation-{next(self._ids)}", "activityId": None})
 
     async def _member(self, request: web.Request) -> web.Response:
@@ -106,6 +109,14 @@ class ConnectorStub:
         end = start + self.page_size
         return web.json_response({"members": members[start:end],
                                   "continuationToken": str(end) if end < len(members) else None})
+
+    async def wait_for_activities(self, count: int, timeout: float = 10.0) -> None:
+        """Until at least `count` activities have arrived; TimeoutError after `timeout` seconds."""
+        if self._arrived is None:
+            self._arrived = asyncio.Condition()
+        async with asyncio.timeout(timeout):
+            async with self._arrived:
+                await self._arrived.wait_for(lambda: len(self.activities) >= count)
 
     def texts(self) -> list[str]:
         return [activity.get("text") or "" for activity in self.activities]

@@ -67,9 +67,10 @@ def _base(kind: str, service_url: str, user: dict | None, locale: str | None, co
 
 
 @asynccontextmanager
-async def running_bot(settings: Settings, *, demo: bool = False) -> AsyncIterator[str]:
-    """The real app on a free port; yields its base URL. Leaving the block shuts it down like SIGTERM does."""
-    runner = web.AppRunner(create_app(settings, demo=demo), access_log=None)
+async def running_bot(settings: Settings, *, demo: bool = False, **reminders) -> AsyncIterator[str]:
+    """The real app on a free port; yields its base URL. Leaving the block shuts it down like SIGTERM does.
+    `reminders` (composer, planner) go to `create_app` for settings that turn reminders on."""
+    runner = web.AppRunner(create_app(settings, demo=demo, **reminders), access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
