@@ -17,7 +17,7 @@ from bot.connector_clients import ReusingAuthentication
 from bot.outbound import RetryingCloudAdapter
 from bot.handler import FollowUpBot
 from bot.proactive import ReminderComposer
-from bot.runtime import build_bot
+from bot.runtime import build_bot, build_reminder_composer, build_reminder_planner
 from bot.scheduler import Planner, build_reminder_scheduler
 from bot.settings import Settings
 from storage.demo_data import load_demo_data
@@ -37,8 +37,8 @@ _REQUIRED = ("type", "channelId", "serviceUrl", "conversation", "from")
 
 def create_app(settings: Settings, *, demo: bool = False, composer: ReminderComposer | None = None,
                planner: Planner | None = None) -> web.Application:
-    """`composer` writes the reminders' messages (without one none are sent); `planner` writes the reminder
-    rows that have come due. Both run only when `settings.reminders_enabled`."""
+    """`composer` writes the reminders' messages and `planner` the reminder rows that have come due; by default
+    the bot's own (`bot.runtime`). Both run only when `settings.reminders_enabled`."""
     app = web.Application(client_max_size=MAX_BODY_BYTES)
     app[SETTINGS] = settings
     app.cleanup_ctx.append(_database(demo))
@@ -84,7 +84,12 @@ async def _bot(app: web.Application) -> AsyncIterator[None]:
 
 def _reminders(composer: ReminderComposer | None, planner: Planner | None):
     async def reminders(app: web.Application) -> AsyncIterator[None]:
-        scheduler = build_reminder_scheduler(app[SETTINGS], app[ENGINE], app[ADAPTER], composer, planner)
+        settings, engine = app[SETTINGS], app[ENGINE]
+        scheduler = build_reminder_scheduler(
+            settings, engine, app[ADAPTER],
+            composer or build_reminder_composer(settings, engine),
+            planner or build_reminder_planner(settings, engine),
+        )
         await scheduler.start()
         yield
         await scheduler.stop()

@@ -12,13 +12,16 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.card_actions import CardActions
 from bot.file_turns import FileTurns
 from bot.handler import FollowUpBot
-from bot.identity import TeamsIdentity
 from bot.holiday_source import working_calendar
+from bot.identity import TeamsIdentity
 from bot.kpi_card_turns import KpiCardTurns
 from bot.lookup_turns import LookupTurns
-from bot.reminder_turns import ReminderTurns
 from bot.plan_turns import PlanTurns
+from bot.reminder_messages import ReminderMessages
+from bot.reminder_turns import ReminderTurns
+from bot.scheduler import Planner
 from bot.services.lookups import CatalogueCache, Lookups
+from bot.services.reminder_planning import PlanningResult, plan_reminders
 from bot.settings import Settings
 from bot.team_roster import TeamRoster
 from dialogs.change_contract import ChangeContractDialog
@@ -81,3 +84,20 @@ def build_bot(settings: Settings, engine: AsyncEngine) -> FollowUpBot:
         ],
         tenant_allowed=settings.tenant_allowed,
     )
+
+
+def build_reminder_composer(settings: Settings, engine: AsyncEngine) -> ReminderMessages:
+    """The messages the scheduler sends: composed from the register when each reminder goes out."""
+    zone = ZoneInfo(settings.timezone)
+    return ReminderMessages(unit_of_work_factory(engine), lambda: datetime.now(zone).date(), zone)
+
+
+def build_reminder_planner(settings: Settings, engine: AsyncEngine) -> Planner:
+    """What the scheduler runs every few minutes: the reminder rows that have come due, written once."""
+    unit_of_work = unit_of_work_factory(engine)
+    calendar = working_calendar(ZoneInfo(settings.timezone))
+
+    async def plan(now: datetime) -> PlanningResult:
+        return await plan_reminders(unit_of_work, calendar, now)
+
+    return plan

@@ -15,7 +15,7 @@ from storage import tables as t
 from storage.engine import open_engine
 from storage.migrate import upgrade_database
 from tests.support.database import rows
-from tests.support.reminders import LabelComposer, add_due_reminders, add_recipients, reminder_id_of
+from tests.support.reminders import LabelComposer, add_due_reminders, add_recipients, no_planning, reminder_id_of
 from tests.support.teams import TENANT, running_bot
 
 POLL = 0.1
@@ -63,7 +63,7 @@ async def _all_have_status(database_url: str, status: str):
 async def test_a_due_reminder_arrives_once_in_the_recipients_personal_chat(database_url, engine_for_setup, stub):
     await add_recipients(engine_for_setup, 1, stub.url)
     await add_due_reminders(engine_for_setup, (await _contact_ids(database_url)))
-    async with running_bot(_settings(database_url), composer=LabelComposer()):
+    async with running_bot(_settings(database_url), composer=LabelComposer(), planner=no_planning):
         await stub.wait_for_activities(1)
         [row] = await _settled(database_url, "sent")
         await asyncio.sleep(POLL * 5)  # more polls find nothing more to send
@@ -77,7 +77,7 @@ async def test_a_due_reminder_arrives_once_in_the_recipients_personal_chat(datab
 async def test_someone_known_only_from_a_channel_gets_a_new_personal_chat(database_url, engine_for_setup, stub):
     [recipient] = await add_recipients(engine_for_setup, 1, stub.url, conversation_type="channel")
     await add_due_reminders(engine_for_setup, [recipient])
-    async with running_bot(_settings(database_url), composer=LabelComposer()):
+    async with running_bot(_settings(database_url), composer=LabelComposer(), planner=no_planning):
         await stub.wait_for_activities(1)
         await _settled(database_url, "sent")
     [created] = stub.created
@@ -98,7 +98,7 @@ async def test_a_blocked_recipient_is_recorded_and_not_tried_again(database_url,
     [recipient] = await add_recipients(engine_for_setup, 1, stub.url)
     await add_due_reminders(engine_for_setup, [recipient])
     stub.status_script = [(403, {})]
-    async with running_bot(_settings(database_url), composer=LabelComposer()):
+    async with running_bot(_settings(database_url), composer=LabelComposer(), planner=no_planning):
         [row] = await _settled(database_url, "undeliverable")
         await asyncio.sleep(POLL * 5)
     assert len(_posts(stub)) == 1 and stub.activities == []
@@ -111,7 +111,7 @@ async def test_throttling_and_server_errors_still_deliver_the_reminder_once(data
     [recipient] = await add_recipients(engine_for_setup, 1, stub.url)
     await add_due_reminders(engine_for_setup, [recipient])
     stub.status_script = [(429, {"Retry-After": "0"}), (503, {})]
-    async with running_bot(_settings(database_url), composer=LabelComposer()):
+    async with running_bot(_settings(database_url), composer=LabelComposer(), planner=no_planning):
         await stub.wait_for_activities(1)
         [row] = await _settled(database_url, "sent")
         await asyncio.sleep(POLL * 5)
@@ -123,7 +123,7 @@ async def test_a_send_that_keeps_failing_is_kept_to_be_tried_later(database_url,
     [recipient] = await add_recipients(engine_for_setup, 1, stub.url)
     await add_due_reminders(engine_for_setup, [recipient])
     stub.status_script = [(500, {})]
-    async with running_bot(_settings(database_url), composer=LabelComposer()):
+    async with running_bot(_settings(database_url), composer=LabelComposer(), planner=no_planning):
         [row] = await _settled(database_url, "pending")
         row = await _until(lambda: _retried(database_url))
     assert row["last_error"] and "500" in row["last_error"]
@@ -141,7 +141,7 @@ async def test_someone_the_bot_never_talked_with_is_undeliverable(database_url, 
     async with engine_for_setup.begin() as connection:
         await connection.execute(t.conversation_references.delete())
     await add_due_reminders(engine_for_setup, [recipient])
-    async with running_bot(_settings(database_url), composer=LabelComposer()):
+    async with running_bot(_settings(database_url), composer=LabelComposer(), planner=no_planning):
         [row] = await _settled(database_url, "undeliverable")
     assert row["last_error"] == "no conversation with the recipient"
     assert stub.requests == []
@@ -150,13 +150,14 @@ async def test_someone_the_bot_never_talked_with_is_undeliverable(database_url, 
 async def test_a_reminder_whose_item_is_done_is_cancelled_unsent(database_url, engine_for_setup, stub):
     await add_recipients(engine_for_setup, 1, stub.url)
     await add_due_reminders(engine_for_setup, await _contact_ids(database_url))
-    async with running_bot(_settings(database_url), composer=LabelComposer(no_longer_relevant=["kpi:1:2026-10"])):
+    composer = LabelComposer(no_longer_relevant=["kpi:1:2026-10"])
+    async with running_bot(_settings(database_url), composer=composer, planner=no_planning):
         await _settled(database_url, "cancelled")
     assert stub.requests == []
 
 
 async def test_a_stopped_app_leaves_the_instance_table(database_url, engine_for_setup, stub):
-    async with running_bot(_settings(database_url), composer=LabelComposer()):
+    async with running_bot(_settings(database_url), composer=LabelComposer(), planner=no_planning):
         [instance] = await rows(database_url, select(t.scheduler_instances))
         assert instance["instance_id"]
     assert await rows(database_url, select(t.scheduler_instances)) == []
@@ -183,7 +184,7 @@ async def test_with_reminders_turned_off_the_app_neither_sends_nor_registers(dat
     [recipient] = await add_recipients(engine_for_setup, 1, stub.url)
     await add_due_reminders(engine_for_setup, [recipient])
     settings = _settings(database_url).model_copy(update={"reminders_enabled": False})
-    async with running_bot(settings, composer=LabelComposer()):
+    async with running_bot(settings, composer=LabelComposer(), planner=no_planning):
         await asyncio.sleep(POLL * 5)
         assert await rows(database_url, select(t.scheduler_instances)) == []
     assert stub.requests == [] and [row["status"] for row in await _reminder_rows(database_url)] == ["pending"]
@@ -205,7 +206,7 @@ async def test_a_stopping_app_gives_its_unsent_claims_back(database_url, engine_
     recipients = await add_recipients(engine_for_setup, 3, stub.url)
     await add_due_reminders(engine_for_setup, recipients)
     composer = _StuckComposer()
-    async with running_bot(_settings(database_url), composer=composer):
+    async with running_bot(_settings(database_url), composer=composer, planner=no_planning):
         await asyncio.wait_for(composer.started.wait(), timeout=10)
         assert {row["status"] for row in await _reminder_rows(database_url)} == {"claimed"}
     found = await _reminder_rows(database_url)

@@ -35,6 +35,10 @@ class LabelComposer:
         )
 
 
+async def no_planning(now: datetime) -> None:
+    """A planner that writes nothing: for tests of sending, whose reminder rows the test writes itself."""
+
+
 def reminder_id_of(activity: dict) -> int | None:
     return (activity.get("channelData") or {}).get(REMINDER_ID_KEY)
 
