@@ -24,7 +24,7 @@ from botbuilder.schema import (
     ConversationReference,
 )
 
-from bot.domain.reminders import Reminder
+from bot.domain.reminders import BLOCKED_REASON, NO_CONVERSATION_REASON, Reminder
 from bot.send_pacing import ConversationPacer, TenantPacer
 from storage.conversation_references import ConversationReferenceStore, StoredReference
 
@@ -73,7 +73,7 @@ class ReminderNotifier:
         personal = next((ref for ref in references if ref.conversation_type == PERSONAL), None)
         known = personal or next(iter(references), None)
         if known is None:
-            return Delivery(Outcome.UNDELIVERABLE, "no conversation with the recipient")
+            return Delivery(Outcome.UNDELIVERABLE, NO_CONVERSATION_REASON)
         activity = await self._composer.compose(reminder, known.reference.get("locale"))
         if activity is None:
             return Delivery(Outcome.CANCELLED)
@@ -151,7 +151,7 @@ def _failure(reminder: Reminder, error: Exception) -> Delivery:
     status = getattr(getattr(error, "response", None), "status_code", None)
     if status == BLOCKED_STATUS:
         log.info("reminder %s: recipient %s cannot be reached (403)", reminder.id, reminder.recipient_id)
-        return Delivery(Outcome.UNDELIVERABLE, "403: the app is blocked or not installed for the recipient")
+        return Delivery(Outcome.UNDELIVERABLE, BLOCKED_REASON)
     log.warning("reminder %s: send failed (%s %s)", reminder.id, type(error).__name__, status or "")
     return Delivery(Outcome.FAILED, f"{type(error).__name__}: {status or error}")
 

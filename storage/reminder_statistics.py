@@ -8,7 +8,7 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.reminder_overview import ReminderCounts, Unreachability, Unreachable
-from bot.domain.reminders import ReminderStatus
+from bot.domain.reminders import BLOCKED_REASON, NO_CONVERSATION_REASON, ReminderStatus
 from storage import tables as t
 
 
@@ -47,10 +47,23 @@ class SqlReminderStatistics:
         reminders the bot had no conversation for."""
         c, r = t.contacts.c, t.reminders.c
         undeliverable = select(r.recipient_id).where(r.status == ReminderStatus.UNDELIVERABLE.value)
+        never_talked = (
+            select(r.id)
+            .where(r.recipient_id == c.id, r.status == ReminderStatus.UNDELIVERABLE.value,
+                   r.last_error == NO_CONVERSATION_REASON)
+            .exists()
+        )
+        blocked = (
+            select(r.id)
+            .where(r.recipient_id == c.id, r.status == ReminderStatus.UNDELIVERABLE.value,
+                   r.last_error == BLOCKED_REASON)
+            .exists()
+        )
         rows = await self._connection.execute(
-            select(c.name, c.teams_unreachable_since)
+            select(c.name, never_talked.label("never_talked"), blocked.label("blocked"))
             .where(c.erased_at.is_(None), or_(c.teams_unreachable_since.is_not(None), c.id.in_(undeliverable)))
             .order_by(c.name_folded)
         )
-        return [Unreachable(name, Unreachability.BLOCKED if since is not None else Unreachability.NEVER_TALKED)
-                for name, since in rows]
+        return [Unreachable(name, Unreachability.NEVER_TALKED if never and not was_blocked
+                            else Unreachability.BLOCKED)
+                for name, never, was_blocked in rows]

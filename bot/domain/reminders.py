@@ -34,6 +34,11 @@ class ReminderStatus(StrEnum):
     UNDELIVERABLE = "undeliverable"
 
 
+# Why a reminder was undeliverable, as its `last_error` records it; the overview tells the two apart.
+BLOCKED_REASON = "403: the app is blocked or not installed for the recipient"
+NO_CONVERSATION_REASON = "no conversation with the recipient"
+
+
 class SnoozeChoice(StrEnum):
     """The buttons on every reminder."""
 

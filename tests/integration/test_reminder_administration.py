@@ -13,6 +13,7 @@ from sqlalchemy import select
 from bot.domain.people import Person
 from bot.domain.reminder_overview import ReminderCounts, Unreachability, Unreachable
 from bot.domain.reminder_pauses import PauseInPast, parse_pause_request
+from bot.domain.reminders import NO_CONVERSATION_REASON
 from bot.domain.reminders import ReminderKind
 from bot.domain.roles import ContractRole, GlobalRole, Party
 from bot.holiday_source import working_calendar
@@ -132,12 +133,13 @@ async def test_the_overview_counts_what_the_rows_hold(engine, register):
     await kpi_reminder(engine, register, recipient_id=register.pelle, step=1, due_at=recent)  # escalated
     await kpi_reminder(engine, register, sequence=4, due_at=NOW + timedelta(days=2), status="pending")
     await kpi_reminder(engine, register, sequence=5, due_at=old)  # sent long ago: outside the window
-    await kpi_reminder(engine, register, recipient_id=register.sven, due_at=recent, status="undeliverable")
+    await kpi_reminder(engine, register, recipient_id=register.sven, due_at=recent, status="undeliverable",
+                       last_error=NO_CONVERSATION_REASON)
     await add_reminder(engine, kind="meeting", recipient_id=register.anna, contract_id=register.contract,
                        payload={"meeting_id": 1}, subject_key="meeting:1", status="cancelled", due_at=recent)
     async with engine.begin() as connection:
-        await connection.execute(t.contacts.update().where(t.contacts.c.id == register.pelle)
-                                 .values(teams_unreachable_since=recent))
+        await connection.execute(t.contacts.update().where(t.contacts.c.id.in_([register.pelle, register.sven]))
+                                 .values(teams_unreachable_since=recent))  # as the sender marks them
     overview = await reminder_overview(unit_of_work_factory(engine), _person(register.karin, GlobalRole.COORDINATOR),
                                        NOW, TODAY)
     assert overview.by_kind == {
