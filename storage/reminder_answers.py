@@ -3,15 +3,14 @@ and list a person's snoozed ones. Rows are written by the reminder planner; this
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.reminders import Reminder, ReminderKind, ReminderStatus
 from storage import tables as t
+from storage.reminder_rows import reminder_from_row
 from storage.types import utcnow
 
 
@@ -47,12 +46,3 @@ class SqlReminderAnswers:
         )).mappings()
         return [reminder_from_row(row) for row in rows]
 
-
-def reminder_from_row(row: Mapping[str, Any]) -> Reminder:
-    return Reminder(
-        id=row["id"], kind=ReminderKind(row["kind"]), subject_key=row["subject_key"],
-        recipient_id=row["recipient_id"], contract_id=row["contract_id"], sequence=row["sequence"],
-        step=row["step"], payload=dict(row["payload"] or {}), due_at=row["due_at"],
-        status=ReminderStatus(row["status"]), attempts=row["attempts"], sent_at=row["sent_at"],
-        snoozed_until=row["snoozed_until"], answered_at=row["answered_at"],
-    )

@@ -21,8 +21,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.domain.reminders import Reminder, ReminderKind, ReminderStatus
+from bot.domain.reminders import Reminder, ReminderStatus
 from storage import tables as t
+from storage.reminder_rows import reminder_from_row
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +57,7 @@ class ReminderClaims:
         )
         async with self._engine.begin() as connection:
             rows = (await connection.execute(statement)).mappings().all()
-        return sorted((_reminder(row) for row in rows), key=lambda reminder: (reminder.due_at, reminder.id))
+        return sorted((reminder_from_row(row) for row in rows), key=lambda reminder: (reminder.due_at, reminder.id))
 
     async def renew(self, now: datetime) -> int:
         """Extend the lease of every claim this instance holds to now + lease: it is alive and still at it,
@@ -125,21 +126,3 @@ class ReminderClaims:
             return False
         return True
 
-
-def _reminder(row) -> Reminder:
-    return Reminder(
-        id=row["id"],
-        kind=ReminderKind(row["kind"]),
-        subject_key=row["subject_key"],
-        recipient_id=row["recipient_id"],
-        contract_id=row["contract_id"],
-        sequence=row["sequence"],
-        step=row["step"],
-        payload=dict(row["payload"] or {}),
-        due_at=row["due_at"],
-        status=ReminderStatus(row["status"]),
-        attempts=row["attempts"],
-        sent_at=row["sent_at"],
-        snoozed_until=row["snoozed_until"],
-        answered_at=row["answered_at"],
-    )

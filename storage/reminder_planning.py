@@ -28,6 +28,7 @@ from bot.domain.reminder_rules import DONE_ACTION, OPEN_ACTION, PLANNED_MEETING,
 from bot.domain.reminders import Reminder, ReminderKind, ReminderStatus
 from bot.domain.roles import Party
 from storage import tables as t
+from storage.reminder_rows import reminder_from_row
 from storage.follow_up_plans import SqlFollowUpPlans
 from storage.kpi_repository import CONTRACTS_WITH_SUPPLIERS, KPI_CONTRACT_COLUMNS, kpi_definition_from_row
 
@@ -216,7 +217,7 @@ class SqlReminderPlanning:
         )
         rows = (await self._connection.execute(
             select(t.reminders).where(kept).order_by(_r.id))).mappings()
-        return [_reminder(row) for row in rows]
+        return [reminder_from_row(row) for row in rows]
 
 
 def _action_subject():
@@ -224,12 +225,3 @@ def _action_subject():
     a = t.actions.c
     return literal("action:") + cast(a.id, String) + literal(":") + cast(a.due_date, String)
 
-
-def _reminder(row) -> Reminder:
-    return Reminder(
-        id=row["id"], kind=ReminderKind(row["kind"]), subject_key=row["subject_key"],
-        recipient_id=row["recipient_id"], contract_id=row["contract_id"], sequence=row["sequence"],
-        step=row["step"], payload=row["payload"] or {}, due_at=row["due_at"], status=ReminderStatus(row["status"]),
-        attempts=row["attempts"], sent_at=row["sent_at"], snoozed_until=row["snoozed_until"],
-        answered_at=row["answered_at"],
-    )

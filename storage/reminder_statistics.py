@@ -43,27 +43,19 @@ class SqlReminderStatistics:
                                             if key != "kind"}) for row in rows}
 
     async def unreachable(self) -> list[Unreachable]:
-        """Contacts a send answered 403 (the app blocked or uninstalled), and those with undeliverable
-        reminders the bot had no conversation for."""
+        """Contacts the bot cannot reach now (the sender marks them; talking to the bot again clears it): those
+        it had no conversation with, and those a send answered 403 (the app blocked or uninstalled)."""
         c, r = t.contacts.c, t.reminders.c
-        undeliverable = select(r.recipient_id).where(r.status == ReminderStatus.UNDELIVERABLE.value)
-        never_talked = (
-            select(r.id)
-            .where(r.recipient_id == c.id, r.status == ReminderStatus.UNDELIVERABLE.value,
-                   r.last_error == NO_CONVERSATION_REASON)
-            .exists()
-        )
-        blocked = (
-            select(r.id)
-            .where(r.recipient_id == c.id, r.status == ReminderStatus.UNDELIVERABLE.value,
-                   r.last_error == BLOCKED_REASON)
-            .exists()
-        )
+
+        def undeliverable_because(reason: str):
+            return select(r.id).where(r.recipient_id == c.id, r.status == ReminderStatus.UNDELIVERABLE.value,
+                                      r.last_error == reason).exists()
+
         rows = await self._connection.execute(
-            select(c.name, never_talked.label("never_talked"), blocked.label("blocked"))
-            .where(c.erased_at.is_(None), or_(c.teams_unreachable_since.is_not(None), c.id.in_(undeliverable)))
+            select(c.name, undeliverable_because(NO_CONVERSATION_REASON), undeliverable_because(BLOCKED_REASON))
+            .where(c.erased_at.is_(None), c.teams_unreachable_since.is_not(None))
             .order_by(c.name_folded)
         )
-        return [Unreachable(name, Unreachability.NEVER_TALKED if never and not was_blocked
+        return [Unreachable(name, Unreachability.NEVER_TALKED if never_talked and not blocked
                             else Unreachability.BLOCKED)
-                for name, never, was_blocked in rows]
+                for name, never_talked, blocked in rows]

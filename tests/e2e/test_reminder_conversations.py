@@ -14,14 +14,14 @@ from sqlalchemy import select
 
 from bot.domain.kpis import Frequency, due_period
 from bot.domain.reminder_answers import snooze_until
-from bot.domain.reminders import SnoozeChoice
+from bot.domain.reminders import NO_CONVERSATION_REASON, SnoozeChoice
 from bot.holiday_source import working_calendar
 from bot.i18n import Texts
 from bot.reminder_messages import ReminderMessages
 from cards.dates_in_words import day_and_time
 from storage import tables as t
 from storage.engine import open_engine
-from storage.reminder_answers import reminder_from_row
+from storage.reminder_rows import reminder_from_row
 from storage.unit_of_work import unit_of_work_factory
 from tests.support.adaptive_cards import problems
 from tests.support.database import rows
@@ -209,9 +209,13 @@ async def test_pausing_and_resuming_and_someone_without_the_rights(demo_bot, dat
 
 
 async def test_the_overview_counts_and_is_refused_to_a_supplier_contact(demo_bot, demo_engine, session, stub):
-    maria = await _contact(demo_engine, "maria.sjoberg@stadbolaget.example")
-    await add_reminder(demo_engine, kind="meeting", recipient_id=maria, contract_id=None, payload={"meeting_id": 1},
-                       subject_key="meeting:1", status="undeliverable", due_at=datetime.now(STOCKHOLM))
+    asa = await _contact(demo_engine, "asa.oberg@exempelkommun.se")
+    await add_reminder(demo_engine, kind="meeting", recipient_id=asa, contract_id=None, payload={"meeting_id": 1},
+                       subject_key="meeting:1", status="undeliverable", due_at=datetime.now(STOCKHOLM),
+                       last_error=NO_CONVERSATION_REASON)
+    async with demo_engine.begin() as connection:  # as the sender marks her
+        await connection.execute(t.contacts.update().where(t.contacts.c.id == asa)
+                                 .values(teams_unreachable_since=datetime.now(STOCKHOLM)))
     [reply] = await _say(session, demo_bot, stub, SUPPLIER_GUEST, "påminnelseöversikt")
     assert reply["text"].startswith("Översikten över påminnelser är till för processkoordinatorer och administratörer.")
     [reply] = await _say(session, demo_bot, stub, COORDINATOR, "reminder overview", locale="en-US")
@@ -220,4 +224,4 @@ async def test_the_overview_counts_and_is_refused_to_a_supplier_contact(demo_bot
              for fact in element["facts"]}
     assert (facts["Undeliverable"], facts["Sent"]) == ("1", "0")
     assert "1 person cannot be reached by the bot" in _lines(card)
-    assert "- Maria Sjöberg – has never talked to the bot" in _lines(card)
+    assert "- Åsa Öberg – has never talked to the bot" in _lines(card)

@@ -5,15 +5,11 @@ and server errors retried until the reminder arrives once."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
-import pytest
 from sqlalchemy import select
 
 from bot.settings import Settings
 from storage import tables as t
-from storage.engine import open_engine
-from storage.migrate import upgrade_database
 from tests.support.database import rows
 from tests.support.reminders import LabelComposer, add_due_reminders, add_recipients, no_planning, reminder_id_of
 from tests.support.teams import TENANT, running_bot
@@ -21,14 +17,6 @@ from tests.support.teams import TENANT, running_bot
 POLL = 0.1
 
 
-@pytest.fixture
-async def engine_for_setup(database_url) -> AsyncIterator:
-    engine = open_engine(database_url)
-    await upgrade_database(engine)
-    try:
-        yield engine
-    finally:
-        await engine.dispose()
 
 
 def _settings(database_url: str) -> Settings:
@@ -60,9 +48,9 @@ async def _all_have_status(database_url: str, status: str):
     return found if found and all(row["status"] == status for row in found) else None
 
 
-async def test_a_due_reminder_arrives_once_in_the_recipients_personal_chat(database_url, engine_for_setup, stub):
-    await add_recipients(engine_for_setup, 1, stub.url)
-    await add_due_reminders(engine_for_setup, (await _contact_ids(database_url)))
+async def test_a_due_reminder_arrives_once_in_the_recipients_personal_chat(database_url, engine, stub):
+    await add_recipients(engine, 1, stub.url)
+    await add_due_reminders(engine, (await _contact_ids(database_url)))
     async with running_bot(_settings(database_url), composer=LabelComposer(), planner=no_planning):
         await stub.wait_for_activities(1)
         [row] = await _settled(database_url, "sent")
@@ -74,9 +62,9 @@ async def test_a_due_reminder_arrives_once_in_the_recipients_personal_chat(datab
     assert (row["attempts"], row["claimed_by"]) == (1, None) and row["sent_at"] is not None
 
 
-async def test_someone_known_only_from_a_channel_gets_a_new_personal_chat(database_url, engine_for_setup, stub):
-    [recipient] = await add_recipients(engine_for_setup, 1, stub.url, conversation_type="channel")
-    await add_due_reminders(engine_for_setup, [recipient])
+async def test_someone_known_only_from_a_channel_gets_a_new_personal_chat(database_url, engine, stub):
+    [recipient] = await add_recipients(engine, 1, stub.url, conversation_type="channel")
+    await add_due_reminders(engine, [recipient])
     async with running_bot(_settings(database_url), composer=LabelComposer(), planner=no_planning):
         await stub.wait_for_activities(1)
         await _settled(database_url, "sent")
@@ -94,9 +82,9 @@ async def test_someone_known_only_from_a_channel_gets_a_new_personal_chat(databa
     assert references[0]["reference"]["locale"] == "sv-SE"
 
 
-async def test_a_blocked_recipient_is_recorded_and_not_tried_again(database_url, engine_for_setup, stub):
-    [recipient] = await add_recipients(engine_for_setup, 1, stub.url)
-    await add_due_reminders(engine_for_setup, [recipient])
+async def test_a_blocked_recipient_is_recorded_and_not_tried_again(database_url, engine, stub):
+    [recipient] = await add_recipients(engine, 1, stub.url)
+    await add_due_reminders(engine, [recipient])
     stub.status_script = [(403, {})]
     async with running_bot(_settings(database_url), composer=LabelComposer(), planner=no_planning):
         [row] = await _settled(database_url, "undeliverable")
@@ -107,9 +95,9 @@ async def test_a_blocked_recipient_is_recorded_and_not_tried_again(database_url,
     assert contact["teams_unreachable_since"] is not None
 
 
-async def test_throttling_and_server_errors_still_deliver_the_reminder_once(database_url, engine_for_setup, stub):
-    [recipient] = await add_recipients(engine_for_setup, 1, stub.url)
-    await add_due_reminders(engine_for_setup, [recipient])
+async def test_throttling_and_server_errors_still_deliver_the_reminder_once(database_url, engine, stub):
+    [recipient] = await add_recipients(engine, 1, stub.url)
+    await add_due_reminders(engine, [recipient])
     stub.status_script = [(429, {"Retry-After": "0"}), (503, {})]
     async with running_bot(_settings(database_url), composer=LabelComposer(), planner=no_planning):
         await stub.wait_for_activities(1)
@@ -119,9 +107,9 @@ async def test_throttling_and_server_errors_still_deliver_the_reminder_once(data
     assert row["attempts"] == 1
 
 
-async def test_a_send_that_keeps_failing_is_kept_to_be_tried_later(database_url, engine_for_setup, stub):
-    [recipient] = await add_recipients(engine_for_setup, 1, stub.url)
-    await add_due_reminders(engine_for_setup, [recipient])
+async def test_a_send_that_keeps_failing_is_kept_to_be_tried_later(database_url, engine, stub):
+    [recipient] = await add_recipients(engine, 1, stub.url)
+    await add_due_reminders(engine, [recipient])
     stub.status_script = [(500, {})]
     async with running_bot(_settings(database_url), composer=LabelComposer(), planner=no_planning):
         [row] = await _settled(database_url, "pending")
@@ -136,27 +124,27 @@ async def _retried(database_url: str):
     return row if row["last_error"] else None
 
 
-async def test_someone_the_bot_never_talked_with_is_undeliverable(database_url, engine_for_setup, stub):
-    [recipient] = await add_recipients(engine_for_setup, 1, stub.url)
-    async with engine_for_setup.begin() as connection:
+async def test_someone_the_bot_never_talked_with_is_undeliverable(database_url, engine, stub):
+    [recipient] = await add_recipients(engine, 1, stub.url)
+    async with engine.begin() as connection:
         await connection.execute(t.conversation_references.delete())
-    await add_due_reminders(engine_for_setup, [recipient])
+    await add_due_reminders(engine, [recipient])
     async with running_bot(_settings(database_url), composer=LabelComposer(), planner=no_planning):
         [row] = await _settled(database_url, "undeliverable")
     assert row["last_error"] == "no conversation with the recipient"
     assert stub.requests == []
 
 
-async def test_a_reminder_whose_item_is_done_is_cancelled_unsent(database_url, engine_for_setup, stub):
-    await add_recipients(engine_for_setup, 1, stub.url)
-    await add_due_reminders(engine_for_setup, await _contact_ids(database_url))
+async def test_a_reminder_whose_item_is_done_is_cancelled_unsent(database_url, engine, stub):
+    await add_recipients(engine, 1, stub.url)
+    await add_due_reminders(engine, await _contact_ids(database_url))
     composer = LabelComposer(no_longer_relevant=["kpi:1:2026-10"])
     async with running_bot(_settings(database_url), composer=composer, planner=no_planning):
         await _settled(database_url, "cancelled")
     assert stub.requests == []
 
 
-async def test_a_stopped_app_leaves_the_instance_table(database_url, engine_for_setup, stub):
+async def test_a_stopped_app_leaves_the_instance_table(database_url, engine, stub):
     async with running_bot(_settings(database_url), composer=LabelComposer(), planner=no_planning):
         [instance] = await rows(database_url, select(t.scheduler_instances))
         assert instance["instance_id"]
@@ -180,9 +168,9 @@ async def test_the_planner_runs_as_soon_as_the_app_starts(database_url, stub):
     assert len(seen) == 1 and seen[0].tzinfo is not None
 
 
-async def test_with_reminders_turned_off_the_app_neither_sends_nor_registers(database_url, engine_for_setup, stub):
-    [recipient] = await add_recipients(engine_for_setup, 1, stub.url)
-    await add_due_reminders(engine_for_setup, [recipient])
+async def test_with_reminders_turned_off_the_app_neither_sends_nor_registers(database_url, engine, stub):
+    [recipient] = await add_recipients(engine, 1, stub.url)
+    await add_due_reminders(engine, [recipient])
     settings = _settings(database_url).model_copy(update={"reminders_enabled": False})
     async with running_bot(settings, composer=LabelComposer(), planner=no_planning):
         await asyncio.sleep(POLL * 5)
@@ -202,9 +190,9 @@ class _StuckComposer(LabelComposer):
         await asyncio.Event().wait()
 
 
-async def test_a_stopping_app_gives_its_unsent_claims_back(database_url, engine_for_setup, stub):
-    recipients = await add_recipients(engine_for_setup, 3, stub.url)
-    await add_due_reminders(engine_for_setup, recipients)
+async def test_a_stopping_app_gives_its_unsent_claims_back(database_url, engine, stub):
+    recipients = await add_recipients(engine, 3, stub.url)
+    await add_due_reminders(engine, recipients)
     composer = _StuckComposer()
     async with running_bot(_settings(database_url), composer=composer, planner=no_planning):
         await asyncio.wait_for(composer.started.wait(), timeout=10)

@@ -20,7 +20,7 @@ from bot.reminder_messages import ReminderMessages
 from bot.services.kpi_reporting import record_kpi_value
 from bot.services.reminder_snooze import snooze_reminder
 from storage import tables as t
-from storage.reminder_answers import reminder_from_row
+from storage.reminder_rows import reminder_from_row
 from storage.unit_of_work import unit_of_work_factory
 from tests.support.reminder_rows import add, add_reminder, kpi_reminder, small_register
 
