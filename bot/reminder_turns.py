@@ -15,14 +15,16 @@ from bot.commands import Command
 from bot.domain.errors import DomainError
 from bot.domain.reminder_pauses import parse_pause_request
 from bot.domain.working_time import WorkingCalendar
+from bot.i18n import Texts
 from bot.services.coming_up import coming_up
 from bot.services.ports import UnitOfWorkFactory
+from bot.services.reminder_content import reminder_facts
 from bot.services.reminder_overview import reminder_overview
 from bot.services.reminder_pauses import pause_reminders, resume_reminders
 from bot.services.reminder_snooze import snooze_reminder
 from cards.coming_up_card import coming_up_card
 from cards.dates_in_words import day_and_time
-from cards.reminder_card import SNOOZE_VERB, SnoozeAnswer, snoozed_card
+from cards.reminder_card import SNOOZE_VERB, SnoozeAnswer, snoozed_card, summary
 from cards.reminder_overview_card import reminder_overview_card
 from cards.render import attachment, render_card
 from dialogs.turn import person_of, texts_of
@@ -51,7 +53,14 @@ class ReminderTurns:
         except DomainError as error:
             log.warning("refused snoozing reminder %s by contact %s: %s", answer.reminder_id, person.id, error.code)
             return render_card("notice", {"text": texts(error.code)})
-        return snoozed_card(texts, until, self._calendar.zone)
+        return snoozed_card(texts, until, self._calendar.zone, await self._title(texts, answer.reminder_id))
+
+    async def _title(self, texts: Texts, reminder_id: int) -> str:
+        """What the snoozed reminder was about, so the card that replaces it still says so."""
+        async with self._unit_of_work() as uow:
+            reminder = await uow.reminder_answers.reminder(reminder_id)
+        facts = await reminder_facts(self._unit_of_work, reminder)
+        return summary(texts, facts, self._calendar.local_date(self._now()), self._calendar.zone)
 
     async def on_command(self, turn_context: TurnContext, command: Command, argument: str | None) -> None:
         if command is Command.COMING_UP:

@@ -55,8 +55,10 @@ def summary(texts: Texts, facts: ReminderFacts, today: date, zone: ZoneInfo) -> 
     return texts(f"reminder.{_topic(facts, today)}.title", **_words(texts, facts, zone))
 
 
-def snoozed_card(texts: Texts, until: datetime, zone: ZoneInfo) -> dict[str, Any]:
-    return render_card("notice", {"text": texts("reminder.snoozed", when=day_and_time(texts, until, zone))})
+def snoozed_card(texts: Texts, until: datetime, zone: ZoneInfo, title: str) -> dict[str, Any]:
+    """Replaces the reminder: what it was about, and when it comes again."""
+    return render_card("snoozed", {"title": title,
+                                   "text": texts("reminder.snoozed", when=day_and_time(texts, until, zone))})
 
 
 def _topic(facts: ReminderFacts, today: date) -> str:

@@ -139,7 +139,8 @@ async def test_a_kpi_reminder_is_answered_in_place_and_the_reminder_is_answered(
 
 
 async def test_snoozing_from_the_card_says_when_and_someone_else_cannot(demo_bot, demo_engine, session, stub):
-    reminder_id = await _kpi_reminder(demo_engine, due_period(Frequency.MONTH, date.today()).shifted(-15).label)
+    period = due_period(Frequency.MONTH, date.today()).shifted(-15).label
+    reminder_id = await _kpi_reminder(demo_engine, period)
     card = await _composed_card(demo_engine, reminder_id)
     tomorrow, next_week, _later = card["actions"][1:]
     assert tomorrow["title"] == "Påminn mig i morgon"
@@ -155,12 +156,16 @@ async def test_snoozing_from_the_card_says_when_and_someone_else_cannot(demo_bot
     answer = await _execute(session, demo_bot, stub, SUPPLIER_GUEST, tomorrow)
     stored = (await _reminder(demo_engine, reminder_id)).snoozed_until
     assert stored == snooze_until(SnoozeChoice.TOMORROW, await _reminder(demo_engine, reminder_id), before, CALENDAR)
-    assert answer["body"][0]["text"] == f"Jag påminner dig igen {day_and_time(Texts('sv'), stored, STOCKHOLM)}."
+    assert [block["text"] for block in answer["body"]] == [
+        f"Dags att rapportera {FAKTUROR} för {period}",
+        f"Jag påminner dig igen {day_and_time(Texts('sv'), stored, STOCKHOLM)}."]
 
     english = await _execute(session, demo_bot, stub, SUPPLIER_GUEST, next_week, locale="en-US")
     stored = (await _reminder(demo_engine, reminder_id)).snoozed_until
     assert stored == CALENDAR.next_week(before)
-    assert english["body"][0]["text"] == f"I will remind you again {day_and_time(Texts('en'), stored, STOCKHOLM)}."
+    assert [block["text"] for block in english["body"]] == [
+        f"Time to report {FAKTUROR} for {period}",
+        f"I will remind you again {day_and_time(Texts('en'), stored, STOCKHOLM)}."]
 
 
 async def test_what_is_coming_up_in_swedish_and_english(demo_bot, demo_engine, session, stub):

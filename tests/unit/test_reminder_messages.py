@@ -160,12 +160,14 @@ def test_every_reminder_card_is_sound_and_well_under_28_kb(kind, language):
     assert len(json.dumps(card, ensure_ascii=False).encode()) < 10 * 1024
 
 
-def test_the_snoozed_card_says_when_in_words():
+def test_the_snoozed_card_says_what_and_when_in_words():
     until = datetime(2026, 12, 1, 9, tzinfo=STOCKHOLM)
-    assert snoozed_card(Texts("sv"), until, STOCKHOLM)["body"][0]["text"] == (
-        "Jag påminner dig igen tisdag 1 december kl. 09:00.")
-    assert snoozed_card(Texts("en"), until, STOCKHOLM)["body"][0]["text"] == (
-        "I will remind you again Tuesday 1 December at 09:00.")
+    swedish = snoozed_card(Texts("sv"), until, STOCKHOLM, "Avtal 2023-008 löper ut 2027-07-31")
+    assert [block["text"] for block in swedish["body"]] == [
+        "Avtal 2023-008 löper ut 2027-07-31", "Jag påminner dig igen tisdag 1 december kl. 09:00."]
+    assert problems(swedish) == []
+    english = snoozed_card(Texts("en"), until, STOCKHOLM, "Contract 2023-008 ends 2027-07-31")
+    assert english["body"][1]["text"] == "I will remind you again Tuesday 1 December at 09:00."
 
 
 def test_a_reminder_whose_item_was_dealt_with_is_no_longer_relevant():
