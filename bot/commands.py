@@ -153,6 +153,3 @@ def parse_command_with_argument(text: str) -> tuple[Command | None, str | None]:
 def is_cancel(text: str) -> bool:
     return parse_command(text) is Command.CANCEL
 
-
-def is_help(text: str) -> bool:
-    return parse_command(text) is Command.HELP

@@ -39,7 +39,7 @@ from dialogs.new_kpi import NewKpiDialog
 from dialogs.register_supplier import RegisterSupplierDialog
 from dialogs.report_kpi import ReportKpiDialog
 from dialogs.segment_supplier import SegmentSupplierDialog
-from dialogs.turn import PERSON, TEXTS
+from dialogs.turn import PERSON, SWITCHED, TEXTS
 from storage.conversation_references import ConversationReferenceStore
 
 log = logging.getLogger(__name__)
@@ -129,7 +129,7 @@ class FollowUpBot(TeamsActivityHandler):
         dialog_context = await self._dialogs.create_context(turn_context)
         if dialog_context.active_dialog is not None:
             result = await dialog_context.continue_dialog()
-            if result.status != DialogTurnStatus.Empty:
+            if result.status != DialogTurnStatus.Empty and not turn_context.turn_state.get(SWITCHED):
                 return
         await self._on_command(turn_context, dialog_context)
 

@@ -1,5 +1,6 @@
 """The base of every dialog: "avbryt"/"cancel" ends it with nothing saved, "hjälp"/"help" explains the
-step the user is on and keeps waiting for the answer."""
+step the user is on and keeps waiting for the answer, and another command ("visa uppföljningsplan för …",
+"rapportera KPI") ends it with nothing saved and is then carried out, so nobody is stuck in a dialog they left."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from botbuilder.core import MessageFactory
 from botbuilder.dialogs import ComponentDialog, DialogContext, DialogTurnResult, DialogTurnStatus
 from botbuilder.schema import ActivityTypes
 
-from bot.commands import is_cancel, is_help
-from dialogs.turn import texts_of
+from bot.commands import Command, is_cancel, parse_command
+from dialogs.turn import SWITCHED, texts_of
 
 
 class InterruptibleDialog(ComponentDialog):
@@ -26,7 +27,12 @@ class InterruptibleDialog(ComponentDialog):
         if is_cancel(activity.text):
             await inner_dc.context.send_activity(MessageFactory.text(texts("cancel.done")))
             return await inner_dc.cancel_all_dialogs()
-        if is_help(activity.text):
+        command = parse_command(activity.text)
+        if command is Command.HELP:
             await inner_dc.context.send_activity(MessageFactory.text(texts("dialog.help")))
             return DialogTurnResult(DialogTurnStatus.Waiting)
+        if command is not None:
+            await inner_dc.context.send_activity(MessageFactory.text(texts("dialog.left")))
+            inner_dc.context.turn_state[SWITCHED] = True
+            return await inner_dc.cancel_all_dialogs()
         return None

@@ -9,6 +9,7 @@ from bot.i18n import Texts, texts_for
 
 TEXTS = "followup.texts"
 PERSON = "followup.person"
+SWITCHED = "followup.switched"  # a dialog ended because the user asked for something else: the handler runs it
 
 
 def texts_of(turn_context: TurnContext) -> Texts:

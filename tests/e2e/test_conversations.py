@@ -143,6 +143,25 @@ async def test_cancelling_a_dialog_saves_nothing(bot_url, session, stub, databas
     assert await _rows(database_url, select(t.suppliers)) == []
 
 
+@pytest.mark.parametrize(("locale", "texts", "left", "whoami", "not_understood"), [
+    ("sv-SE", ("ny leverantör", "Acme Sverige AB", "vem är jag?", "5561234567"),
+     "Jag avslutade det vi höll på med; inget av det sparades.", "Du är **Karin Kvist**",
+     "Jag förstod inte riktigt. Skriv **hjälp** för att se vad jag kan."),
+    ("en-US", ("new supplier", "Acme Sverige AB", "who am I", "5561234567"),
+     "I ended what we were doing; none of it was saved.", "You are **Karin Kvist**",
+     "I didn't quite understand that. Type **help** to see what I can do."),
+])
+async def test_another_command_in_the_middle_of_a_dialog_ends_it_unsaved_and_is_carried_out(
+        bot_url, session, stub, database_url, coordinator, locale, texts, left, whoami, not_understood):
+    for text in texts:
+        await post(session, bot_url, message(text, service_url=stub.url, user=coordinator, locale=locale))
+    said = stub.texts()
+    assert said[2] == left
+    assert said[3].startswith(whoami)
+    assert said[4:] == [not_understood]  # the organisation number is no longer an answer to the dialog
+    assert await _rows(database_url, select(t.suppliers)) == []
+
+
 async def test_saying_no_saves_nothing(bot_url, session, stub, database_url, coordinator):
     for text in ("ny leverantör", "Acme Sverige AB", "5561234567", "nej"):
         await post(session, bot_url, message(text, service_url=stub.url, user=coordinator))
