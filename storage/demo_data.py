@@ -65,7 +65,7 @@ async def load_demo_data(engine: AsyncEngine, *, today: date | None = None) -> D
         for table in (t.suppliers, t.contracts):
             if await connection.scalar(select(func.count()).select_from(table)):
                 return DemoDataSummary(loaded=False)
-        loader = _Loader(connection, today or date.today())
+        loader = _Loader(connection, today or datetime.now(STOCKHOLM).date())  # the bot's day, not the machine's
         await loader.load(data)
         summary = DemoDataSummary(loaded=True, **loader.counts)
         await bump_register_revision(connection)

@@ -4,7 +4,6 @@ The sender is a person of the register, named to the bot as an in-process channe
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -19,6 +18,7 @@ from bot.services.identity import ChannelUser
 from cards.kpi_result import format_number
 from storage import tables as t
 from tests.support.dialog_adapter import demo_adapter, replies_to
+from tests.support.stockholm import today as stockholm_today
 
 MARIA = ChannelUser(user_id="29:maria", name="Maria Sjöberg", aad_object_id="aad-maria",
                     email="maria.sjoberg@stadbolaget.example", is_guest=True)
@@ -67,12 +67,12 @@ async def _counts(engine: AsyncEngine) -> tuple[int, int]:
 
 
 def _due() -> str:
-    return due_period(Frequency.MONTH, date.today()).label
+    return due_period(Frequency.MONTH, stockholm_today()).label
 
 
 async def test_a_value_for_another_period_than_the_one_due_is_asked_for_confirmed_and_saved(adapter, engine):
     due = _due()
-    free = due_period(Frequency.MONTH, date.today()).shifted(-13).label  # before the demo's twelve values
+    free = due_period(Frequency.MONTH, stockholm_today()).shifted(-13).label  # before the demo's twelve values
 
     replies = await replies_to(adapter, "rapportera KPI 2022-041")
     assert _card(replies[0])["body"][0]["text"] == "Vilket nyckeltal för avtal 2022-041 – Städbolaget Exempel AB?"

@@ -5,7 +5,6 @@ data can be tampered with."""
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -15,6 +14,7 @@ from storage import tables as t
 from tests.support.database import rows as _rows
 from tests.support.demo_people import COORDINATOR, SUPPLIER_GUEST
 from tests.support.teams import invoke, message, post
+from tests.support.stockholm import today as stockholm_today
 
 
 STADKVALITET = "Städkvalitet enligt INSTA 800"
@@ -77,7 +77,7 @@ def _problem(card: dict) -> str | None:
 
 
 def _due() -> str:
-    return due_period(Frequency.MONTH, date.today()).label
+    return due_period(Frequency.MONTH, stockholm_today()).label
 
 
 def _report(contract_id: int, kpi_id: int | str, value: str, period: str = "", comment: str = "",
@@ -122,7 +122,7 @@ async def test_a_valid_submission_writes_the_value_and_answers_with_the_result_c
 ):
     contract_id = await _contract_id(database_url, "2022-041")
     kpi_id = await _kpi_id(database_url, "2022-041", FAKTUROR)
-    period = due_period(Frequency.MONTH, date.today()).shifted(-13).label  # before the demo's twelve values
+    period = due_period(Frequency.MONTH, stockholm_today()).shifted(-13).label  # before the demo's twelve values
     result = await _submit(session, demo_bot, stub, SUPPLIER_GUEST,
                            _report(contract_id, kpi_id, "93,5", period, "Ny rutin för attest"))
     assert result["body"][0]["text"] == FAKTUROR

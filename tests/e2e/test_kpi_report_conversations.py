@@ -3,7 +3,6 @@ what the user reads at each step, the answer card, and what the database holds a
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -14,6 +13,7 @@ from tests.support.database import rows as _rows
 from tests.support.adaptive_cards import problems
 from tests.support.demo_people import COORDINATOR, EMPLOYEE, NEWCOMER, SUPPLIER_GUEST
 from tests.support.teams import message, post
+from tests.support.stockholm import today as stockholm_today
 
 
 
@@ -50,7 +50,7 @@ def _facts(card: dict) -> dict[str, str]:
 
 
 def _due() -> str:
-    return due_period(Frequency.MONTH, date.today()).label
+    return due_period(Frequency.MONTH, stockholm_today()).label
 
 
 async def test_a_supplier_guest_corrects_a_reported_value_and_the_answer_card_shows_status_change_and_trend(

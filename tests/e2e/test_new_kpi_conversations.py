@@ -21,6 +21,7 @@ from storage.unit_of_work import unit_of_work_factory
 from tests.support.database import rows as _rows, revision as _revision
 from tests.e2e.conftest import COORDINATOR_EMAIL
 from tests.support.teams import message, post
+from tests.support.stockholm import today as stockholm_today
 
 NOT_ALLOWED = "Det har du inte behörighet till. Be en processkoordinator eller administratör om hjälp."
 NOT_UNDERSTOOD = "Jag förstod inte riktigt. Skriv **hjälp** för att se vad jag kan."
@@ -178,5 +179,5 @@ async def test_a_new_kpi_can_be_reported_at_once_with_its_first_period_offered(
     choices = stub.activities[0]["attachments"][0]["content"]
     assert "Reklamationer" in str(choices)
     await _say(session, bot_url, stub, coordinator, "Reklamationer")
-    due = min(due_period(Frequency.QUARTER, date.today()), Period.containing(date(2025, 12, 31), Frequency.QUARTER))
+    due = min(due_period(Frequency.QUARTER, stockholm_today()), Period.containing(date(2025, 12, 31), Frequency.QUARTER))
     assert stub.texts()[-1].startswith(due.label)

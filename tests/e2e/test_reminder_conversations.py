@@ -28,6 +28,7 @@ from tests.support.database import rows
 from tests.support.reminder_rows import add, add_reminder
 from tests.support.demo_people import COORDINATOR, SUPPLIER_GUEST
 from tests.support.teams import invoke, message, post
+from tests.support.stockholm import today as stockholm_today
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 CALENDAR = working_calendar(STOCKHOLM)
@@ -59,7 +60,7 @@ async def _kpi_reminder(engine, period: str) -> int:
     return await add_reminder(
         engine, kind="kpi", recipient_id=await _contact(engine, "maria.sjoberg@stadbolaget.example"),
         contract_id=contract, subject_key=f"kpi:{kpi}:{period}", status="claimed",
-        payload={"kpi_id": kpi, "period": period, "deadline": (date.today() + timedelta(days=10)).isoformat()})
+        payload={"kpi_id": kpi, "period": period, "deadline": (stockholm_today() + timedelta(days=10)).isoformat()})
 
 
 async def _reminder(engine, reminder_id: int):
@@ -69,7 +70,7 @@ async def _reminder(engine, reminder_id: int):
 
 
 async def _composed_card(engine, reminder_id: int, locale: str = "sv-SE") -> dict:
-    messages = ReminderMessages(unit_of_work_factory(engine), date.today, STOCKHOLM)
+    messages = ReminderMessages(unit_of_work_factory(engine), stockholm_today, STOCKHOLM)
     activity = await messages.compose(await _reminder(engine, reminder_id), locale)
     return activity.attachments[0]["content"]
 
@@ -119,7 +120,7 @@ def _inputs(card: dict) -> dict[str, str]:
 async def test_a_kpi_reminder_is_answered_in_place_and_the_reminder_is_answered(
     demo_bot, demo_engine, database_url, session, stub, locale, why, saved
 ):
-    period = due_period(Frequency.MONTH, date.today()).shifted(-13).label  # before the demo's values
+    period = due_period(Frequency.MONTH, stockholm_today()).shifted(-13).label  # before the demo's values
     reminder_id = await _kpi_reminder(demo_engine, period)
     card = await _composed_card(demo_engine, reminder_id, locale)
     await _sent(demo_engine, reminder_id)
@@ -139,7 +140,7 @@ async def test_a_kpi_reminder_is_answered_in_place_and_the_reminder_is_answered(
 
 
 async def test_snoozing_from_the_card_says_when_and_someone_else_cannot(demo_bot, demo_engine, session, stub):
-    period = due_period(Frequency.MONTH, date.today()).shifted(-15).label
+    period = due_period(Frequency.MONTH, stockholm_today()).shifted(-15).label
     reminder_id = await _kpi_reminder(demo_engine, period)
     card = await _composed_card(demo_engine, reminder_id)
     tomorrow, next_week, _later = card["actions"][1:]
@@ -172,14 +173,14 @@ async def test_what_is_coming_up_in_swedish_and_english(demo_bot, demo_engine, s
     anna = await _contact(demo_engine, "anna.lindqvist@exempelkommun.se")
     contract = await _id(demo_engine, select(t.contracts.c.id).where(t.contracts.c.reference == "2024-017"))
     await add(demo_engine, t.actions, contract_id=contract, title="Skicka reviderad städplan", owner_id=anna,
-              due_date=date.today() - timedelta(days=1))
+              due_date=stockholm_today() - timedelta(days=1))
     [reply] = await _say(session, demo_bot, stub, COORDINATOR, "vad är på gång för mig?")
     card = reply["attachments"][0]["content"]
     assert problems(card) == []
-    month = Texts("sv")(f"date.month.{date.today().month}")
-    assert card["body"][0]["text"] == f"På gång för dig i {month} {date.today().year}"
+    month = Texts("sv")(f"date.month.{stockholm_today().month}")
+    assert card["body"][0]["text"] == f"På gång för dig i {month} {stockholm_today().year}"
     assert (f"- Skicka reviderad städplan – avtal 2024-017, klar senast "
-            f"{(date.today() - timedelta(days=1)).isoformat()} – **försenad**") in _lines(card)
+            f"{(stockholm_today() - timedelta(days=1)).isoformat()} – **försenad**") in _lines(card)
     [reply] = await _say(session, demo_bot, stub, COORDINATOR, "what's coming up for me?", locale="en-US")
     card = reply["attachments"][0]["content"]
     assert card["body"][0]["text"].startswith("Coming up for you in ")
@@ -188,7 +189,7 @@ async def test_what_is_coming_up_in_swedish_and_english(demo_bot, demo_engine, s
 
 
 async def test_pausing_and_resuming_and_someone_without_the_rights(demo_bot, database_url, session, stub):
-    until = date(date.today().year + 1, 1, 10)
+    until = date(stockholm_today().year + 1, 1, 10)
     [reply] = await _say(session, demo_bot, stub, SUPPLIER_GUEST, f"pausa påminnelser för 2022-041 till {until}")
     assert reply["text"].startswith("Du får inte pausa påminnelser för 2022-041.")
     [reply] = await _say(session, demo_bot, stub, COORDINATOR, "pausa påminnelser för 2024-017 till 2020-01-01")

@@ -25,6 +25,7 @@ from tests.support.adaptive_cards import problems
 from tests.support.database import rows
 from tests.support.demo_people import PROFILES, SUPPLIER_GUEST
 from tests.support.teams import invoke, message, post, running_bot
+from tests.support.stockholm import today as stockholm_today
 
 KPI = "Svarstid på felanmälan"
 CALENDAR = working_calendar(ZoneInfo("Europe/Stockholm"))
@@ -50,7 +51,7 @@ async def _new_kpi_reported_by_maria(engine) -> tuple[int, str]:
             contract_id=contract, name=KPI, unit="timmar", target=Decimal(4), direction="lägre",
             frequency=Frequency.MONTH.value, reporter_contact_id=maria, active_from=date(2025, 1, 1),
         ).returning(t.kpi_definitions.c.id))).scalar_one()
-    return kpi, due_period(Frequency.MONTH, date.today()).label
+    return kpi, due_period(Frequency.MONTH, stockholm_today()).label
 
 
 async def _until(check, timeout: float = 15.0):
