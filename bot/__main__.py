@@ -10,7 +10,9 @@ import logging
 import os
 import sys
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
@@ -216,7 +218,8 @@ def _import(args: argparse.Namespace, settings: Settings, texts: Texts) -> int:
 
     async def run(engine):
         return await import_register(unit_of_work_factory(engine), sheets, actor_label=f"import:{path.name}",
-                                     only=sheet, dry_run=args.dry_run)
+                                     only=sheet, dry_run=args.dry_run,
+                                     today=datetime.now(ZoneInfo(settings.timezone)).date())
 
     report = _with_engine(settings, run)
     if not report.ok:

@@ -43,7 +43,8 @@ async def import_register(
     """Check every row of every sheet; when all are good, create and update in one transaction.
 
     `only` names the single sheet a CSV file holds. Rows of sheets outside the layout are ignored. `today`
-    (default: the local date) is the day KPI values for later periods are refused on. A `dry_run` checks and
+    (default: the machine's date; the command line and the chat pass the day in the configured time zone) is
+    the day KPI values for later periods are refused on. A `dry_run` checks and
     applies exactly as an import does, then rolls the transaction back: its counts are what an import would
     do now, and nothing is written.
     """
