@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
@@ -235,6 +236,27 @@ class ReminderPauses(Protocol):
 class ReminderStatistics(Protocol):
     async def counts_by_kind(self, since: datetime) -> dict[str, ReminderCounts]: ...
     async def unreachable(self) -> list[Unreachable]: ...
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    event_id: str
+    join_url: str | None
+
+
+class Calendar(Protocol):
+    """Where a booked meeting becomes a Teams meeting in the organizer's calendar (Microsoft Graph)."""
+
+    async def create_online_meeting(
+        self, organizer_email: str, subject: str, start: datetime, end: datetime,
+        attendees: Sequence[tuple[str, str]], body: str,
+    ) -> CalendarEvent:
+        """`attendees` as (name, e-mail); `body` HTML. `CalendarUnavailable` when the calendar said no."""
+        ...
+
+
+class CalendarUnavailable(Exception):
+    """The calendar service refused or could not be reached; the meeting is booked without it."""
 
 
 class UnitOfWork(Protocol):
