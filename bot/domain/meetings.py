@@ -173,6 +173,37 @@ def parse_duration(text: str) -> int:
     return int(minutes)
 
 
+# --- the meeting booked ---
+
+
+@dataclass(frozen=True)
+class MeetingContract:
+    id: int
+    reference: str
+    title: str
+    supplier_id: int
+    supplier_name: str
+
+
+@dataclass(frozen=True)
+class MeetingPerson:
+    contact_id: int
+    name: str
+    email: str | None
+    party: str
+
+
+@dataclass(frozen=True)
+class NewMeeting:
+    contract_id: int
+    form: str
+    starts_at: datetime
+    duration_minutes: int
+    agenda: str
+    organiser_id: int | None
+    attendee_ids: tuple[int, ...]
+
+
 # --- the agenda ---
 
 

@@ -13,6 +13,7 @@ from bot.domain.catalogue import RegisterSnapshot
 from bot.domain.contracts import Amendment, Contact, Contract, Segment, SpendEntry
 from bot.domain.follow_up_plan import FollowUpPlan
 from bot.domain.kpi_rows import KpiKeys, KpiRows
+from bot.domain.meetings import MeetingContract, MeetingPerson, NewDeviation, NewMeeting, OpenAction
 from bot.domain.kpis import Frequency, KpiContract, KpiDefinition, KpiValue, Period
 from bot.domain.new_kpi import NewKpi
 from bot.domain.people import Person
@@ -238,6 +239,26 @@ class ReminderStatistics(Protocol):
     async def unreachable(self) -> list[Unreachable]: ...
 
 
+class MeetingRepository(Protocol):
+    async def contract(self, contract_id: int) -> MeetingContract | None: ...
+    async def team(self, contract_id: int) -> list[MeetingPerson]:
+        """The follow-up team, each person once."""
+        ...
+
+    async def contacts_of(self, contract_id: int) -> list[MeetingPerson]:
+        """The team and the supplier's contacts: who may be invited."""
+        ...
+
+    async def last_meeting_start(self, contract_id: int, before: datetime) -> datetime | None: ...
+    async def open_actions(self, contract_id: int) -> list[OpenAction]: ...
+    async def deviations_since(self, contract_id: int, since: date | None) -> list[NewDeviation]: ...
+    async def add(self, meeting: NewMeeting) -> int:
+        """The meeting and its attendees; the new meeting's id."""
+        ...
+
+    async def set_calendar_event(self, meeting_id: int, event_id: str, join_url: str | None) -> None: ...
+
+
 @dataclass(frozen=True)
 class CalendarEvent:
     event_id: str
@@ -277,6 +298,7 @@ class UnitOfWork(Protocol):
     follow_up_items: FollowUpItems
     reminder_pauses: ReminderPauses
     reminder_statistics: ReminderStatistics
+    meetings: MeetingRepository
 
     async def commit(self) -> None: ...
 
