@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from urllib.parse import quote, urlencode
 
-from botbuilder.schema import Attachment
 from icalendar import Calendar, Event, vCalAddress, vText
 
 TEAMS_NEW_MEETING = "https://teams.microsoft.com/l/meeting/new"
@@ -69,11 +68,12 @@ def ics_invitation(invitation: Invitation, stamp: datetime) -> bytes:
     return calendar.to_ical()
 
 
-def ics_attachment(invitation: Invitation, stamp: datetime, file_name: str) -> Attachment:
-    """The invitation as a file in the chat: a data URL, so no endpoint of the bot needs to serve it."""
+def ics_attachment(invitation: Invitation, stamp: datetime, file_name: str) -> dict[str, str]:
+    """The invitation as a file in the chat (the Bot Framework attachment, as the cards are sent): a data URL,
+    so no endpoint of the bot needs to serve it and nothing about the meeting is reachable from outside."""
     encoded = base64.b64encode(ics_invitation(invitation, stamp)).decode("ascii")
-    return Attachment(content_type=ICS_CONTENT_TYPE, content_url=f"data:{ICS_CONTENT_TYPE};base64,{encoded}",
-                      name=file_name)
+    return {"contentType": ICS_CONTENT_TYPE, "contentUrl": f"data:{ICS_CONTENT_TYPE};base64,{encoded}",
+            "name": file_name}
 
 
 def _address(name: str, email: str) -> vCalAddress:

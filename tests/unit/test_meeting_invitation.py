@@ -57,7 +57,7 @@ def test_the_ics_invitation_is_a_request_with_organizer_attendees_and_times():
 def test_the_ics_attachment_is_a_calendar_file_in_a_data_url():
     stamp = datetime(2026, 12, 1, 8, 0, tzinfo=timezone.utc)
     attachment = ics_attachment(INVITATION, stamp, "mote.ics")
-    assert attachment.content_type == "text/calendar" and attachment.name == "mote.ics"
+    assert attachment["contentType"] == "text/calendar" and attachment["name"] == "mote.ics"
     prefix = "data:text/calendar;base64,"
-    assert attachment.content_url.startswith(prefix)
-    assert base64.b64decode(attachment.content_url[len(prefix):]) == ics_invitation(INVITATION, stamp)
+    assert attachment["contentUrl"].startswith(prefix)
+    assert base64.b64decode(attachment["contentUrl"][len(prefix):]) == ics_invitation(INVITATION, stamp)
