@@ -9,13 +9,15 @@ from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
+from pydantic import SecretStr
 from sqlalchemy import select
 
 from storage import tables as t
 from tests.support.adaptive_cards import problems
 from tests.support.database import rows as _rows
-from tests.support.demo_people import COORDINATOR, EMPLOYEE, SUPPLIER_GUEST
-from tests.support.teams import message, post
+from tests.support.demo_people import COORDINATOR, EMPLOYEE, PROFILES, SUPPLIER_GUEST
+from tests.support.graph_stub import EVENT_ID, JOIN_URL, StubGraph
+from tests.support.teams import message, post, running_bot
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
@@ -102,3 +104,34 @@ async def test_a_confirm_card_pressed_after_the_booking_was_cancelled_books_noth
     await _press(session, demo_bot, stub, COORDINATOR, "Ja")
     assert stub.texts() == ["Jag förstod inte riktigt. Skriv **hjälp** för att se vad jag kan."]
     assert await _meetings(database_url) == []
+
+
+async def test_with_graph_configured_the_meeting_becomes_a_teams_meeting_and_its_join_link_is_stored(
+    settings, stub, session, database_url
+):
+    graph = StubGraph(throttle_first=1)
+    server = await graph.start()
+    base = str(server.make_url("")).rstrip("/")
+    configured = settings.model_copy(update={
+        "graph_tenant_id": "tenant-1", "graph_client_id": "client-1", "graph_client_secret": SecretStr("secret-1"),
+        "graph_base_url": base, "graph_login_url": base})
+    stub.members.update(PROFILES)
+    try:
+        async with running_bot(configured, demo=True) as url:
+            await _say(session, url, stub, COORDINATOR, "boka uppföljningsmöte med 2022-041", "ja",
+                       "2027-03-02 10:00", "90", "klar", "ja")
+    finally:
+        await server.close()
+    organizer, _authorization, body = graph.events[-1]
+    assert organizer == "anna.lindqvist@exempelkommun.se" and len(graph.events) == 2  # throttled once
+    assert body["start"] == {"dateTime": "2027-03-02T10:00:00", "timeZone": "W. Europe Standard Time"}
+    assert body["end"] == {"dateTime": "2027-03-02T11:30:00", "timeZone": "W. Europe Standard Time"}
+    assert body["isOnlineMeeting"] is True
+    assert {"address": "maria.sjoberg@stadbolaget.example", "name": "Maria Sjöberg"} in [
+        attendee["emailAddress"] for attendee in body["attendees"]]
+    assert "Norrskolan" in body["body"]["content"]
+    [meeting] = await _meetings(database_url)
+    assert (meeting["join_url"], meeting["calendar_event_id"]) == (JOIN_URL, EVENT_ID)
+    [card] = stub.activities[-1]["attachments"]  # no .ics: the invitation went out from the calendar
+    join = card["content"]["actions"][0]
+    assert (join["title"], join["url"]) == ("Anslut till mötet", JOIN_URL)

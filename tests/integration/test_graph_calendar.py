@@ -7,47 +7,17 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from aiohttp import web
-from aiohttp.test_utils import TestServer
 
 from bot.graph_calendar import GraphCalendar
 from bot.services.ports import CalendarEvent, CalendarUnavailable
+from tests.support.graph_stub import JOIN_URL, StubGraph
 
 START = datetime(2026, 12, 8, 10, 0, tzinfo=ZoneInfo("Europe/Stockholm"))
 END = datetime(2026, 12, 8, 11, 30, tzinfo=ZoneInfo("Europe/Stockholm"))
-JOIN_URL = "https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc%40thread.v2/0"
-
-
-class StubGraph:
-    def __init__(self, *, throttle_first: int = 0, event_status: int = 201) -> None:
-        self.tokens: list[dict] = []
-        self.events: list[tuple[str, str, dict]] = []
-        self._throttle = throttle_first
-        self._event_status = event_status
-
-    def app(self) -> web.Application:
-        app = web.Application()
-        app.router.add_post("/{tenant}/oauth2/v2.0/token", self._token)
-        app.router.add_post("/v1.0/users/{organizer}/events", self._event)
-        return app
-
-    async def _token(self, request: web.Request) -> web.Response:
-        self.tokens.append({"tenant": request.match_info["tenant"], **dict(await request.post())})
-        return web.json_response({"token_type": "Bearer", "expires_in": 3599, "access_token": "token-1"})
-
-    async def _event(self, request: web.Request) -> web.Response:
-        self.events.append((request.match_info["organizer"], request.headers["Authorization"], await request.json()))
-        if self._throttle:
-            self._throttle -= 1
-            return web.json_response({"error": {"code": "TooManyRequests"}}, status=429, headers={"Retry-After": "0"})
-        if self._event_status != 201:
-            return web.json_response({"error": {"code": "ErrorAccessDenied"}}, status=self._event_status)
-        return web.json_response({"id": "AAMkAGI1-event", "onlineMeeting": {"joinUrl": JOIN_URL}}, status=201)
 
 
 async def _calendar_on(stub: StubGraph):
-    server = TestServer(stub.app())
-    await server.start_server()
+    server = await stub.start()
     base = str(server.make_url("")).rstrip("/")
     calendar = GraphCalendar(tenant_id="tenant-1", client_id="client-1", client_secret="secret-1",
                              base_url=base, login_url=base)
