@@ -4,7 +4,6 @@ in, and an iCalendar invitation (RFC 5545, METHOD:REQUEST) sent in the chat as a
 from __future__ import annotations
 
 import base64
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from urllib.parse import quote, urlencode

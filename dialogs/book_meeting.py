@@ -10,7 +10,6 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
-from botbuilder.core import MessageFactory
 from botbuilder.dialogs import DialogTurnResult, WaterfallDialog, WaterfallStepContext
 from botbuilder.dialogs.prompts import PromptOptions, PromptValidatorContext, TextPrompt
 
@@ -23,10 +22,9 @@ from bot.services.follow_up_plans import contracts_named
 from bot.services.lookups import CatalogueCache
 from bot.services.meetings import Booking, book_meeting, propose_meeting
 from bot.services.ports import Calendar, UnitOfWorkFactory
-from cards.render import attachment, render_card
 from dialogs.answers import chosen_id, yes_or_no
 from dialogs.interruptible import InterruptibleDialog
-from dialogs.register_prompts import confirm_prompt, refuse, say, text_prompt, yes_no_validator
+from dialogs.register_prompts import choices_card, confirm_prompt, refuse, say, text_prompt, yes_no_validator
 from dialogs.turn import person_of, texts_of
 
 
@@ -89,7 +87,7 @@ class BookMeetingDialog(InterruptibleDialog):
             return await step.next(bookable[0].id)
         texts = texts_of(step.context)
         choices = [{"id": hit.id, "answer": hit.label, "value": ""} for hit in bookable]
-        card = _choices_card(choices, texts("meeting.ask.contract_title", value=typed[:60]),
+        card = choices_card(choices, texts("meeting.ask.contract_title", value=typed[:60]),
                              texts("meeting.ask.choose"))
         return await step.prompt("meeting.contract", PromptOptions(prompt=card, validations={"choices": choices}))
 
@@ -108,7 +106,7 @@ class BookMeetingDialog(InterruptibleDialog):
             agenda=[[line.key, line.params] for line in proposal.agenda],
         )
         choices = [{"id": form.value, "answer": form_name(texts, form), "value": ""} for form in MeetingForm]
-        card = _choices_card(
+        card = choices_card(
             choices, texts("meeting.ask.form_title", reference=proposal.contract.reference,
                            supplier=proposal.contract.supplier_name),
             texts("meeting.ask.form", form=form_name(texts, proposal.form)))
@@ -248,11 +246,3 @@ def _names(invitable: list[list[Any]], selected: list[int]) -> list[str]:
     by_id = {contact_id: name for contact_id, name, _email in invitable}
     return [by_id[contact_id] for contact_id in selected if contact_id in by_id]
 
-
-def _choices_card(choices: list[dict[str, Any]], title: str, question: str):
-    card = render_card("choices", {
-        "title": title,
-        "choices": [{**choice, "label": f"{number}. {choice['answer']}"} for number, choice in enumerate(choices, 1)],
-        "question": question,
-    })
-    return MessageFactory.attachment(attachment(card))

@@ -7,7 +7,6 @@ import base64
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
-import pytest
 from botbuilder.schema import Activity
 from icalendar import Calendar
 from sqlalchemy import func, select
