@@ -31,6 +31,7 @@ class Command(StrEnum):
     SHOW_PLAN = "show_plan"
     CHANGE_PLAN = "change_plan"
     CHANGE_DEFAULT_PLAN = "change_default_plan"
+    BOOK_MEETING = "book_meeting"
 
 
 _PATTERNS: dict[Command, tuple[str, ...]] = {
@@ -109,6 +110,14 @@ _PATTERNS: dict[Command, tuple[str, ...]] = {
     Command.CHANGE_DEFAULT_PLAN: (
         r"(andra|justera|redigera|uppdatera) (standardplan|standardplanen|standardplanerna)( (?:for|pa) (?P<argument>.+))?",
         r"(change|adjust|edit|update) (the )?default (follow-?up )?plan( (?:for|of) (?P<argument>.+))?",
+    ),
+    # "boka uppföljningsmöte med Städbolaget", "boka möte för 2024-017", "book a follow-up meeting with X": the
+    # argument names the contract or its supplier.
+    Command.BOOK_MEETING: (
+        r"(boka|planera|kalla till) (ett |en )?(uppfoljningsmote|mote|startmote|utvecklingsmote|arligt mote"
+        r"|kort arligt mote)( (?:med|for|pa|om) (?P<argument>.+))?",
+        r"(book|schedule|plan|arrange) (a |an )?(follow-?up |start |development |yearly |annual )?meeting"
+        r"( (?:with|for|on|about) (?P<argument>.+))?",
     ),
 }
 _COMPILED = {

@@ -31,6 +31,7 @@ from bot.reminder_turns import ReminderTurns
 from bot.replies import help_card, welcome_card, whoami_text
 from bot.team_roster import TeamRoster
 from bot.plan_turns import PlanTurns
+from dialogs.book_meeting import BookMeetingDialog
 from dialogs.change_contract import ChangeContractDialog
 from dialogs.change_plan import ChangeDefaultPlanDialog, ChangePlanDialog
 from dialogs.new_contact import NewContactDialog
@@ -54,6 +55,7 @@ _DIALOGS_BY_COMMAND = {
     Command.SEGMENT_SUPPLIER: SegmentSupplierDialog.__name__,  # begun with the supplier typed after it
     Command.CHANGE_PLAN: ChangePlanDialog.__name__,  # begun with the contract or supplier typed after it
     Command.CHANGE_DEFAULT_PLAN: ChangeDefaultPlanDialog.__name__,  # begun with the segment typed after it
+    Command.BOOK_MEETING: BookMeetingDialog.__name__,  # begun with the contract or supplier typed after it
 }
 
 

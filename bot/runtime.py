@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.card_actions import CardActions
 from bot.file_turns import FileTurns
+from bot.graph_calendar import GraphCalendar
 from bot.handler import FollowUpBot
 from bot.holiday_source import working_calendar
 from bot.identity import TeamsIdentity
@@ -24,6 +25,7 @@ from bot.services.lookups import CatalogueCache, Lookups
 from bot.services.reminder_planning import PlanningResult, plan_reminders
 from bot.settings import Settings
 from bot.team_roster import TeamRoster
+from dialogs.book_meeting import BookMeetingDialog
 from dialogs.change_contract import ChangeContractDialog
 from dialogs.change_plan import ChangeDefaultPlanDialog, ChangePlanDialog
 from dialogs.new_contact import NewContactDialog
@@ -81,8 +83,20 @@ def build_bot(settings: Settings, engine: AsyncEngine) -> FollowUpBot:
             SegmentSupplierDialog(unit_of_work, catalogue),
             ChangePlanDialog(unit_of_work, catalogue),
             ChangeDefaultPlanDialog(unit_of_work),
+            BookMeetingDialog(unit_of_work, catalogue, _calendar(settings), lambda: datetime.now(zone)),
         ],
         tenant_allowed=settings.tenant_allowed,
+    )
+
+
+def _calendar(settings: Settings) -> GraphCalendar | None:
+    """Microsoft Graph when its app credentials are set; otherwise meetings get a scheduling link and an .ics."""
+    if not settings.graph_configured:
+        return None
+    return GraphCalendar(
+        tenant_id=settings.graph_tenant_id, client_id=settings.graph_client_id,
+        client_secret=settings.graph_client_secret.get_secret_value(), base_url=settings.graph_base_url,
+        login_url=settings.graph_login_url,
     )
 
 

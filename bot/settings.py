@@ -48,8 +48,19 @@ class Settings(BaseSettings):
     # How long a claimed reminder stays this instance's; after that another instance may take it over.
     reminder_lease_seconds: float = Field(60.0, ge=2, validation_alias="REMINDER_LEASE_SECONDS")
     reminder_sends_in_flight: int = Field(32, ge=1, le=500, validation_alias="REMINDER_SENDS_IN_FLIGHT")
+    # Booking Teams meetings through Microsoft Graph (client credentials); without them the bot gives a
+    # scheduling link and an .ics invitation instead.
+    graph_tenant_id: str = Field("", validation_alias="GRAPH_TENANT_ID")
+    graph_client_id: str = Field("", validation_alias="GRAPH_CLIENT_ID")
+    graph_client_secret: SecretStr = Field(SecretStr(""), validation_alias="GRAPH_CLIENT_SECRET")
+    graph_base_url: str = Field("https://graph.microsoft.com", validation_alias="GRAPH_BASE_URL")
+    graph_login_url: str = Field("https://login.microsoftonline.com", validation_alias="GRAPH_LOGIN_URL")
     instance_id: str = Field(default_factory=lambda: default_instance_id(), validation_alias="INSTANCE_ID",
                              max_length=100)
+
+    @property
+    def graph_configured(self) -> bool:
+        return bool(self.graph_tenant_id and self.graph_client_id and self.graph_client_secret.get_secret_value())
 
     @field_validator("database_url")
     @classmethod

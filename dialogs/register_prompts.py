@@ -60,6 +60,16 @@ def text_prompt(text: str, validations: dict[str, Any] | None = None) -> PromptO
     return PromptOptions(prompt=MessageFactory.text(text), validations=validations)
 
 
+def choices_card(choices: list[dict[str, Any]], title: str, question: str):
+    """Numbered choices, each also a button that answers with its name."""
+    card = render_card("choices", {
+        "title": title,
+        "choices": [{**choice, "label": f"{number}. {choice['answer']}"} for number, choice in enumerate(choices, 1)],
+        "question": question,
+    })
+    return MessageFactory.attachment(attachment(card))
+
+
 def confirm_prompt(texts: Texts, title: str, facts: list[tuple[str, str]], question: str) -> PromptOptions:
     card = render_card(
         "confirm",

@@ -29,10 +29,9 @@ from bot.services.kpi_reporting import (
 )
 from bot.services.ports import UnitOfWorkFactory
 from cards.kpi_result import format_number, kpi_result_card, with_unit
-from cards.render import attachment, render_card
 from dialogs.answers import chosen_id, yes_or_no
 from dialogs.interruptible import InterruptibleDialog
-from dialogs.register_prompts import confirm_prompt, say, text_prompt, yes_no_validator
+from dialogs.register_prompts import choices_card, confirm_prompt, say, text_prompt, yes_no_validator
 from dialogs.turn import person_of, texts_of
 
 
@@ -84,7 +83,7 @@ class ReportKpiDialog(InterruptibleDialog):
             {"id": contract.id, "answer": contract.reference, "value": f"{contract.title} – {contract.supplier_name}"}
             for contract in contracts
         ]
-        card = _choices_card(choices, texts("kpi.ask.contract_title"), texts("kpi.ask.contract_question"))
+        card = choices_card(choices, texts("kpi.ask.contract_title"), texts("kpi.ask.contract_question"))
         return await step.prompt("kpi.contract", PromptOptions(prompt=card, validations={"choices": choices}))
 
     async def _choose_kpi(self, step: WaterfallStepContext) -> DialogTurnResult:
@@ -98,7 +97,7 @@ class ReportKpiDialog(InterruptibleDialog):
         choices = [{"id": kpi.id, "answer": kpi.name, "value": _kpi_summary(texts, kpi)} for kpi in kpis]
         contract = kpis[0].contract
         title = texts("kpi.ask.kpi_title", reference=contract.reference, supplier=contract.supplier_name)
-        card = _choices_card(choices, title, texts("kpi.ask.kpi_question"))
+        card = choices_card(choices, title, texts("kpi.ask.kpi_question"))
         return await step.prompt("kpi.kpi", PromptOptions(prompt=card, validations={"choices": choices}))
 
     async def _choose_period(self, step: WaterfallStepContext) -> DialogTurnResult:
@@ -236,15 +235,6 @@ class ReportKpiDialog(InterruptibleDialog):
     @staticmethod
     def _shown(texts: Texts, values: dict[str, Any], number: str) -> str:
         return with_unit(texts, Decimal(number), values.get("unit"))
-
-
-def _choices_card(choices: list[dict[str, Any]], title: str, question: str):
-    card = render_card("choices", {
-        "title": title,
-        "choices": [{**choice, "label": f"{number}. {choice['answer']}"} for number, choice in enumerate(choices, 1)],
-        "question": question,
-    })
-    return MessageFactory.attachment(attachment(card))
 
 
 def _kpi_summary(texts: Texts, kpi: KpiDefinition) -> str:

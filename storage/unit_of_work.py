@@ -11,6 +11,7 @@ from storage.follow_up_items import SqlFollowUpItems
 from storage.follow_up_plans import SqlFollowUpPlans
 from storage.kpi_repository import SqlKpiRepository
 from storage.kpi_store import SqlKpiStore
+from storage.meetings import SqlMeetingRepository
 from storage.register_edits import SqlContactRepository, SqlContractRepository
 from storage.register_reader import SqlRegisterReader
 from storage.register_store import SqlRegisterStore
@@ -39,6 +40,7 @@ class SqlUnitOfWork:
         self.follow_up_items = SqlFollowUpItems(connection)
         self.reminder_pauses = SqlReminderPauses(connection)
         self.reminder_statistics = SqlReminderStatistics(connection)
+        self.meetings = SqlMeetingRepository(connection)
 
     async def commit(self) -> None:
         await self._connection.commit()

@@ -89,6 +89,15 @@ def may_adjust_plan(person: Person, contract_id: int) -> bool:
     return ContractRole.PROCESS_COORDINATOR in person.roles_in(contract_id)
 
 
+def may_book_meeting(person: Person, contract_id: int) -> bool:
+    """Administrators and process coordinators, and the contract's own processägare or processkoordinator."""
+    if person.global_role in _PLANNERS:
+        return True
+    if person.global_role is GlobalRole.SUPPLIER:
+        return False
+    return bool(person.roles_in(contract_id) & _PLAN_ROLES)
+
+
 def require(person: Person, permission: Permission, scope: ContractScope | None = None) -> None:
     if not allowed(person, permission, scope):
         raise NotAllowed(permission=permission.value)

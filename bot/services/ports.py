@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
@@ -12,6 +13,7 @@ from bot.domain.catalogue import RegisterSnapshot
 from bot.domain.contracts import Amendment, Contact, Contract, Segment, SpendEntry
 from bot.domain.follow_up_plan import FollowUpPlan
 from bot.domain.kpi_rows import KpiKeys, KpiRows
+from bot.domain.meetings import MeetingContract, MeetingPerson, NewDeviation, NewMeeting, OpenAction
 from bot.domain.kpis import Frequency, KpiContract, KpiDefinition, KpiValue, Period
 from bot.domain.new_kpi import NewKpi
 from bot.domain.people import Person
@@ -237,6 +239,47 @@ class ReminderStatistics(Protocol):
     async def unreachable(self) -> list[Unreachable]: ...
 
 
+class MeetingRepository(Protocol):
+    async def contract(self, contract_id: int) -> MeetingContract | None: ...
+    async def team(self, contract_id: int) -> list[MeetingPerson]:
+        """The follow-up team, each person once."""
+        ...
+
+    async def contacts_of(self, contract_id: int) -> list[MeetingPerson]:
+        """The team and the supplier's contacts: who may be invited."""
+        ...
+
+    async def last_meeting_start(self, contract_id: int, before: datetime) -> datetime | None: ...
+    async def open_actions(self, contract_id: int) -> list[OpenAction]: ...
+    async def deviations_since(self, contract_id: int, since: date | None) -> list[NewDeviation]: ...
+    async def add(self, meeting: NewMeeting) -> int:
+        """The meeting and its attendees; the new meeting's id."""
+        ...
+
+    async def set_calendar_event(self, meeting_id: int, event_id: str, join_url: str | None) -> None: ...
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    event_id: str
+    join_url: str | None
+
+
+class Calendar(Protocol):
+    """Where a booked meeting becomes a Teams meeting in the organizer's calendar (Microsoft Graph)."""
+
+    async def create_online_meeting(
+        self, organizer_email: str, subject: str, start: datetime, end: datetime,
+        attendees: Sequence[tuple[str, str]], body: str,
+    ) -> CalendarEvent:
+        """`attendees` as (name, e-mail); `body` HTML. `CalendarUnavailable` when the calendar said no."""
+        ...
+
+
+class CalendarUnavailable(Exception):
+    """The calendar service refused or could not be reached; the meeting is booked without it."""
+
+
 class UnitOfWork(Protocol):
     """One transaction: what is not committed when the block ends is rolled back."""
 
@@ -255,6 +298,7 @@ class UnitOfWork(Protocol):
     follow_up_items: FollowUpItems
     reminder_pauses: ReminderPauses
     reminder_statistics: ReminderStatistics
+    meetings: MeetingRepository
 
     async def commit(self) -> None: ...
 
