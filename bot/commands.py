@@ -31,6 +31,9 @@ class Command(StrEnum):
     SHOW_PLAN = "show_plan"
     CHANGE_PLAN = "change_plan"
     CHANGE_DEFAULT_PLAN = "change_default_plan"
+    SHOW_CHECKLIST = "show_checklist"
+    CHECKLIST = "checklist"
+    PROCESS_GUIDE = "process_guide"
 
 
 _PATTERNS: dict[Command, tuple[str, ...]] = {
@@ -109,6 +112,22 @@ _PATTERNS: dict[Command, tuple[str, ...]] = {
     Command.CHANGE_DEFAULT_PLAN: (
         r"(andra|justera|redigera|uppdatera) (standardplan|standardplanen|standardplanerna)( (?:for|pa) (?P<argument>.+))?",
         r"(change|adjust|edit|update) (the )?default (follow-?up )?plan( (?:for|of) (?P<argument>.+))?",
+    ),
+    # "visa checklista samarbetsmodell för Städbolaget", "show checklist summary for 2024-017": the answers given.
+    Command.SHOW_CHECKLIST: (
+        r"visa (checklista|checklistan|checklistor|checklistorna)( (?P<argument>.+))?",
+        r"show (the )?(checklist|checklists)( (?P<argument>.+))?",
+    ),
+    # "checklista samarbetsmodell för Städbolaget", "checklist cooperation model for X": the part, then the contract.
+    Command.CHECKLIST: (
+        r"(checklista|checklistan|besvara checklista|besvara checklistan|fortsatt checklista|fortsatt checklistan)"
+        r"( (?P<argument>.+))?",
+        r"(answer (the )?|continue (the )?)?checklist( (?P<argument>.+))?",
+    ),
+    # "processguide", "fråga om processen: vad är en flaskhalsleverantör?": the process description answers.
+    Command.PROCESS_GUIDE: (
+        r"(processguide|processguiden|processfraga|fraga om processen):?( (?P<argument>.+))?",
+        r"(process guide|process question|ask about the process):?( (?P<argument>.+))?",
     ),
 }
 _COMPILED = {

@@ -19,6 +19,7 @@ from botbuilder.schema import ActivityTypes, ChannelAccount
 from botbuilder.schema.teams import TeamsChannelAccount
 
 from bot.card_actions import CardActions
+from bot.checklist_turns import ChecklistTurns
 from bot.commands import Command, parse_command_with_argument
 from bot.conversations import reference_of, tenant_of
 from bot.domain.people import Person
@@ -31,7 +32,9 @@ from bot.reminder_turns import ReminderTurns
 from bot.replies import help_card, welcome_card, whoami_text
 from bot.team_roster import TeamRoster
 from bot.plan_turns import PlanTurns
+from bot.process_guide import ProcessGuide
 from dialogs.change_contract import ChangeContractDialog
+from dialogs.checklist import ChecklistDialog
 from dialogs.change_plan import ChangeDefaultPlanDialog, ChangePlanDialog
 from dialogs.new_contact import NewContactDialog
 from dialogs.new_contract import NewContractDialog
@@ -54,6 +57,7 @@ _DIALOGS_BY_COMMAND = {
     Command.SEGMENT_SUPPLIER: SegmentSupplierDialog.__name__,  # begun with the supplier typed after it
     Command.CHANGE_PLAN: ChangePlanDialog.__name__,  # begun with the contract or supplier typed after it
     Command.CHANGE_DEFAULT_PLAN: ChangeDefaultPlanDialog.__name__,  # begun with the segment typed after it
+    Command.CHECKLIST: ChecklistDialog.__name__,  # begun with the part and contract typed after it
 }
 
 
@@ -72,6 +76,8 @@ class FollowUpBot(TeamsActivityHandler):
         roster: TeamRoster,
         reminders: ReminderTurns,
         plans: PlanTurns,
+        checklists: ChecklistTurns,
+        guide: ProcessGuide,
         dialogs: list,
         tenant_allowed,
     ) -> None:
@@ -86,6 +92,8 @@ class FollowUpBot(TeamsActivityHandler):
         self._roster = roster
         self._reminders = reminders
         self._plans = plans
+        self._checklists = checklists
+        self._guide = guide
         self._tenant_allowed = tenant_allowed
         self._dialogs = DialogSet(conversation_state.create_property("DialogState"))
         for dialog in dialogs:
@@ -146,6 +154,10 @@ class FollowUpBot(TeamsActivityHandler):
             await self._reminders.on_command(turn_context, command, argument)
         elif command is Command.SHOW_PLAN:
             await self._plans.send_plan(turn_context, argument)
+        elif command is Command.SHOW_CHECKLIST:
+            await self._checklists.show(turn_context, argument)
+        elif command is Command.PROCESS_GUIDE:
+            await self._guide.ask(turn_context, argument)
         elif command is Command.HELP:
             await turn_context.send_activity(MessageFactory.attachment(help_card(texts)))
         elif command is Command.WHOAMI:
@@ -155,6 +167,8 @@ class FollowUpBot(TeamsActivityHandler):
         elif not text:
             await turn_context.send_activity(MessageFactory.text(texts("unknown.empty")))
         elif await self._lookups.answer(turn_context, text):
+            return
+        elif await self._guide.answer(turn_context, text):
             return
         else:
             await turn_context.send_activity(MessageFactory.text(texts("unknown.reply")))
