@@ -231,9 +231,12 @@ class FollowUpBot(TeamsActivityHandler):
 
 
 def _typed_by_button(value: object) -> str | None:
-    """The text of an `imBack` button (Teams posts it as a message; other clients as a value)."""
+    """The text of an `imBack` or `messageBack` button (Teams posts it as a message; other clients as a value,
+    which for `messageBack` also carries the card's inputs and stays on the activity)."""
     if isinstance(value, dict):
         msteams = value.get("msteams")
         if isinstance(msteams, dict) and msteams.get("type") == "imBack" and isinstance(msteams.get("value"), str):
             return msteams["value"]
+        if isinstance(msteams, dict) and msteams.get("type") == "messageBack" and isinstance(msteams.get("text"), str):
+            return msteams["text"]
     return None

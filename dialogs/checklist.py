@@ -16,7 +16,7 @@ from botbuilder.dialogs import DialogContext, DialogTurnResult, WaterfallDialog,
 from botbuilder.dialogs.prompts import PromptOptions, PromptValidatorContext, TextPrompt
 from botbuilder.schema import ActivityTypes
 
-from bot.commands import is_cancel, normalise
+from bot.commands import Command, normalise, parse_command
 from bot.domain.checklists import Answer, next_unanswered, parse_answer, part, part_named, parts
 from bot.domain.errors import DomainError, InvalidInput
 from bot.i18n import texts_for
@@ -29,7 +29,7 @@ from cards.render import attachment, render_card
 from dialogs.answers import chosen_id
 from dialogs.interruptible import InterruptibleDialog
 from dialogs.register_prompts import refuse, say, text_prompt
-from dialogs.turn import person_of, texts_of
+from dialogs.turn import SWITCHED, person_of, texts_of
 
 SKIP, PAUSE = "skip", "pause"
 
@@ -59,10 +59,18 @@ class ChecklistDialog(InterruptibleDialog):
         self.initial_dialog_id = "checklist.steps"
 
     async def on_continue_dialog(self, inner_dc: DialogContext) -> DialogTurnResult:
-        """"avbryt" ends it like every dialog, but the answers given so far are stored already: it says so."""
+        """"avbryt" or another command ends it like every dialog, but the answers given so far are stored
+        already: it says so."""
         activity = inner_dc.context.activity
-        if activity.type == ActivityTypes.message and activity.text and is_cancel(activity.text):
+        if activity.type != ActivityTypes.message or not activity.text:
+            return await super().on_continue_dialog(inner_dc)
+        command = parse_command(activity.text)
+        if command is Command.CANCEL:
             await say(inner_dc.context, "checklist.cancelled")
+            return await inner_dc.cancel_all_dialogs()
+        if command not in (None, Command.HELP):
+            await say(inner_dc.context, "checklist.left")
+            inner_dc.context.turn_state[SWITCHED] = True
             return await inner_dc.cancel_all_dialogs()
         return await super().on_continue_dialog(inner_dc)
 

@@ -118,3 +118,18 @@ async def test_a_part_left_out_is_asked_for_and_english_works_throughout(adapter
     assert [action["title"] for action in question["actions"]][:4] == ["Yes", "Partly", "No", "Not relevant"]
     await replies_to(adapter, "not relevant, new contract")
     assert await _answers(engine, "leverans") == {"sakerstall_leverans": ("ej aktuellt", "new contract")}
+
+
+async def test_a_button_posted_only_as_the_cards_data_answers_with_the_comment_typed_on_the_card(adapter, engine):
+    """Clients other than Teams post a `messageBack` button as the card's data alone, with the inputs in it."""
+    card = _card((await replies_to(adapter, "checklista samarbetsmodell för 2022-041"))[-1])
+    pressed = next(action for action in card["actions"] if action["title"] == "Delvis")
+    await adapter.send(Activity(type="message", value={**pressed["data"], "comment": "Saknar skolornas kontakter"}))
+    assert await _answers(engine, "samarbetsmodell") == {"intressentanalys": ("delvis", "Saknar skolornas kontakter")}
+
+
+async def test_another_command_leaves_the_checklist_says_the_answers_are_kept_and_is_carried_out(adapter, engine):
+    replies = await replies_to(adapter, "checklista samarbetsmodell för 2022-041", "ja",
+                               "visa checklista samarbetsmodell för 2022-041")
+    assert "Jag lämnar checklistan; svaren du gett är sparade." in [reply.text for reply in replies]
+    assert _texts(_card(replies[-1]))[1] == "1 av 9 besvarade"
