@@ -12,11 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 from botbuilder.core import MessageFactory, TurnContext
-from botbuilder.dialogs import DialogContext, DialogTurnResult, WaterfallDialog, WaterfallStepContext
+from botbuilder.dialogs import DialogTurnResult, WaterfallDialog, WaterfallStepContext
 from botbuilder.dialogs.prompts import PromptOptions, PromptValidatorContext, TextPrompt
-from botbuilder.schema import ActivityTypes
 
-from bot.commands import Command, normalise, parse_command
+from bot.commands import normalise
 from bot.domain.checklists import Answer, next_unanswered, parse_answer, part, part_named, parts
 from bot.domain.errors import DomainError, InvalidInput
 from bot.i18n import texts_for
@@ -29,7 +28,7 @@ from cards.render import attachment, render_card
 from dialogs.answers import chosen_id
 from dialogs.interruptible import InterruptibleDialog
 from dialogs.register_prompts import refuse, say, text_prompt
-from dialogs.turn import SWITCHED, person_of, texts_of
+from dialogs.turn import person_of, texts_of
 
 SKIP, PAUSE = "skip", "pause"
 
@@ -47,6 +46,9 @@ class StaleQuestion(InvalidInput):
 class ChecklistDialog(InterruptibleDialog):
     """Begun with what followed the command ("samarbetsmodell för Städbolaget"), if anything."""
 
+    cancelled_text = "checklist.cancelled"  # the answers given are stored already
+    left_text = "checklist.left"
+
     def __init__(self, unit_of_work: UnitOfWorkFactory, catalogue: CatalogueCache) -> None:
         super().__init__(ChecklistDialog.__name__)
         self._unit_of_work = unit_of_work
@@ -57,22 +59,6 @@ class ChecklistDialog(InterruptibleDialog):
         self.add_dialog(WaterfallDialog("checklist.loop", [self._ask, self._store]))
         self.add_dialog(WaterfallDialog("checklist.steps", [self._choose_part, self._choose_contract, self._begin]))
         self.initial_dialog_id = "checklist.steps"
-
-    async def on_continue_dialog(self, inner_dc: DialogContext) -> DialogTurnResult:
-        """"avbryt" or another command ends it like every dialog, but the answers given so far are stored
-        already: it says so."""
-        activity = inner_dc.context.activity
-        if activity.type != ActivityTypes.message or not activity.text:
-            return await super().on_continue_dialog(inner_dc)
-        command = parse_command(activity.text)
-        if command is Command.CANCEL:
-            await say(inner_dc.context, "checklist.cancelled")
-            return await inner_dc.cancel_all_dialogs()
-        if command not in (None, Command.HELP):
-            await say(inner_dc.context, "checklist.left")
-            inner_dc.context.turn_state[SWITCHED] = True
-            return await inner_dc.cancel_all_dialogs()
-        return await super().on_continue_dialog(inner_dc)
 
     # --- which checklist ---
 
