@@ -32,6 +32,9 @@ class Command(StrEnum):
     CHANGE_PLAN = "change_plan"
     CHANGE_DEFAULT_PLAN = "change_default_plan"
     BOOK_MEETING = "book_meeting"
+    SHOW_CHECKLIST = "show_checklist"
+    CHECKLIST = "checklist"
+    PROCESS_GUIDE = "process_guide"
 
 
 _PATTERNS: dict[Command, tuple[str, ...]] = {
@@ -118,6 +121,22 @@ _PATTERNS: dict[Command, tuple[str, ...]] = {
         r"|kort arligt mote)( (?:med|for|pa|om) (?P<argument>.+))?",
         r"(book|schedule|plan|arrange) (a |an )?(follow-?up |start |development |yearly |annual )?meeting"
         r"( (?:with|for|on|about) (?P<argument>.+))?",
+    ),
+    # "visa checklista samarbetsmodell för Städbolaget", "show checklist summary for 2024-017": the answers given.
+    Command.SHOW_CHECKLIST: (
+        r"visa (checklista|checklistan|checklistor|checklistorna)( (?P<argument>.+))?",
+        r"show (the )?(checklist|checklists)( (?P<argument>.+))?",
+    ),
+    # "checklista samarbetsmodell för Städbolaget", "checklist cooperation model for X": the part, then the contract.
+    Command.CHECKLIST: (
+        r"(checklista|checklistan|besvara checklista|besvara checklistan|fortsatt checklista|fortsatt checklistan)"
+        r"( (?P<argument>.+))?",
+        r"(answer (the )?|continue (the )?)?checklist( (?P<argument>.+))?",
+    ),
+    # "processguide", "fråga om processen: vad är en flaskhalsleverantör?": the process description answers.
+    Command.PROCESS_GUIDE: (
+        r"(processguide|processguiden|processfraga|fraga om processen):?( (?P<argument>.+))?",
+        r"(process guide|process question|ask about the process):?( (?P<argument>.+))?",
     ),
 }
 _COMPILED = {

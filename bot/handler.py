@@ -19,6 +19,7 @@ from botbuilder.schema import ActivityTypes, ChannelAccount
 from botbuilder.schema.teams import TeamsChannelAccount
 
 from bot.card_actions import CardActions
+from bot.checklist_turns import ChecklistTurns
 from bot.commands import Command, parse_command_with_argument
 from bot.conversations import reference_of, tenant_of
 from bot.domain.people import Person
@@ -32,7 +33,9 @@ from bot.replies import help_card, welcome_card, whoami_text
 from bot.team_roster import TeamRoster
 from bot.plan_turns import PlanTurns
 from dialogs.book_meeting import BookMeetingDialog
+from bot.process_guide import ProcessGuide
 from dialogs.change_contract import ChangeContractDialog
+from dialogs.checklist import ChecklistDialog
 from dialogs.change_plan import ChangeDefaultPlanDialog, ChangePlanDialog
 from dialogs.new_contact import NewContactDialog
 from dialogs.new_contract import NewContractDialog
@@ -56,6 +59,7 @@ _DIALOGS_BY_COMMAND = {
     Command.CHANGE_PLAN: ChangePlanDialog.__name__,  # begun with the contract or supplier typed after it
     Command.CHANGE_DEFAULT_PLAN: ChangeDefaultPlanDialog.__name__,  # begun with the segment typed after it
     Command.BOOK_MEETING: BookMeetingDialog.__name__,  # begun with the contract or supplier typed after it
+    Command.CHECKLIST: ChecklistDialog.__name__,  # begun with the part and contract typed after it
 }
 
 
@@ -74,6 +78,8 @@ class FollowUpBot(TeamsActivityHandler):
         roster: TeamRoster,
         reminders: ReminderTurns,
         plans: PlanTurns,
+        checklists: ChecklistTurns,
+        guide: ProcessGuide,
         dialogs: list,
         tenant_allowed,
     ) -> None:
@@ -88,6 +94,8 @@ class FollowUpBot(TeamsActivityHandler):
         self._roster = roster
         self._reminders = reminders
         self._plans = plans
+        self._checklists = checklists
+        self._guide = guide
         self._tenant_allowed = tenant_allowed
         self._dialogs = DialogSet(conversation_state.create_property("DialogState"))
         for dialog in dialogs:
@@ -148,6 +156,10 @@ class FollowUpBot(TeamsActivityHandler):
             await self._reminders.on_command(turn_context, command, argument)
         elif command is Command.SHOW_PLAN:
             await self._plans.send_plan(turn_context, argument)
+        elif command is Command.SHOW_CHECKLIST:
+            await self._checklists.show(turn_context, argument)
+        elif command is Command.PROCESS_GUIDE:
+            await self._guide.ask(turn_context, argument)
         elif command is Command.HELP:
             await turn_context.send_activity(MessageFactory.attachment(help_card(texts)))
         elif command is Command.WHOAMI:
@@ -157,6 +169,8 @@ class FollowUpBot(TeamsActivityHandler):
         elif not text:
             await turn_context.send_activity(MessageFactory.text(texts("unknown.empty")))
         elif await self._lookups.answer(turn_context, text):
+            return
+        elif await self._guide.answer(turn_context, text):
             return
         else:
             await turn_context.send_activity(MessageFactory.text(texts("unknown.reply")))
@@ -219,9 +233,12 @@ class FollowUpBot(TeamsActivityHandler):
 
 
 def _typed_by_button(value: object) -> str | None:
-    """The text of an `imBack` button (Teams posts it as a message; other clients as a value)."""
+    """The text of an `imBack` or `messageBack` button (Teams posts it as a message; other clients as a value,
+    which for `messageBack` also carries the card's inputs and stays on the activity)."""
     if isinstance(value, dict):
         msteams = value.get("msteams")
         if isinstance(msteams, dict) and msteams.get("type") == "imBack" and isinstance(msteams.get("value"), str):
             return msteams["value"]
+        if isinstance(msteams, dict) and msteams.get("type") == "messageBack" and isinstance(msteams.get("text"), str):
+            return msteams["text"]
     return None

@@ -10,6 +10,7 @@ from botbuilder.core import ConversationState, UserState
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.card_actions import CardActions
+from bot.checklist_turns import ChecklistTurns
 from bot.file_turns import FileTurns
 from bot.graph_calendar import GraphCalendar
 from bot.handler import FollowUpBot
@@ -18,6 +19,7 @@ from bot.identity import TeamsIdentity
 from bot.kpi_card_turns import KpiCardTurns
 from bot.lookup_turns import LookupTurns
 from bot.plan_turns import PlanTurns
+from bot.process_guide import ProcessGuide
 from bot.reminder_messages import ReminderMessages
 from bot.reminder_turns import ReminderTurns
 from bot.scheduler import Planner
@@ -27,6 +29,7 @@ from bot.settings import Settings
 from bot.team_roster import TeamRoster
 from dialogs.book_meeting import BookMeetingDialog
 from dialogs.change_contract import ChangeContractDialog
+from dialogs.checklist import ChecklistDialog
 from dialogs.change_plan import ChangeDefaultPlanDialog, ChangePlanDialog
 from dialogs.new_contact import NewContactDialog
 from dialogs.new_contract import NewContractDialog
@@ -61,6 +64,8 @@ def build_bot(settings: Settings, engine: AsyncEngine) -> FollowUpBot:
     reminders.register(card_actions)
     plans = PlanTurns(unit_of_work, catalogue)
     plans.register(card_actions)
+    checklists = ChecklistTurns(unit_of_work, catalogue)
+    checklists.register(card_actions)
     return FollowUpBot(
         conversation_state=conversation_state,
         user_state=UserState(storage),
@@ -73,6 +78,8 @@ def build_bot(settings: Settings, engine: AsyncEngine) -> FollowUpBot:
         roster=TeamRoster(unit_of_work, references),
         reminders=reminders,
         plans=plans,
+        checklists=checklists,
+        guide=ProcessGuide(),
         dialogs=[
             RegisterSupplierDialog(unit_of_work),
             NewContractDialog(unit_of_work),
@@ -84,6 +91,7 @@ def build_bot(settings: Settings, engine: AsyncEngine) -> FollowUpBot:
             ChangePlanDialog(unit_of_work, catalogue),
             ChangeDefaultPlanDialog(unit_of_work),
             BookMeetingDialog(unit_of_work, catalogue, _calendar(settings), lambda: datetime.now(zone)),
+            ChecklistDialog(unit_of_work, catalogue),
         ],
         tenant_allowed=settings.tenant_allowed,
     )

@@ -98,6 +98,8 @@ class TerminalChat:
         msteams = value.get("msteams") if isinstance(value, dict) else None
         if isinstance(msteams, dict) and msteams.get("type") == "imBack":
             await self._send(self._message(text=str(msteams.get("value", ""))))
+        elif isinstance(msteams, dict) and msteams.get("type") == "messageBack":  # the text, with the inputs
+            await self._send(self._message(text=str(msteams.get("text", "")), value=value))
         else:
             await self._send(self._message(value=value))
 

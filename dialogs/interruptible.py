@@ -13,6 +13,11 @@ from dialogs.turn import SWITCHED, texts_of
 
 
 class InterruptibleDialog(ComponentDialog):
+    # what the user is told when "avbryt" or another command ends the dialog; a dialog that stores as it goes
+    # says instead what it kept
+    cancelled_text = "cancel.done"
+    left_text = "dialog.left"
+
     async def on_continue_dialog(self, inner_dc: DialogContext) -> DialogTurnResult:
         interrupted = await self._interrupt(inner_dc)
         if interrupted is not None:
@@ -25,14 +30,14 @@ class InterruptibleDialog(ComponentDialog):
             return None
         texts = texts_of(inner_dc.context)
         if is_cancel(activity.text):
-            await inner_dc.context.send_activity(MessageFactory.text(texts("cancel.done")))
+            await inner_dc.context.send_activity(MessageFactory.text(texts(self.cancelled_text)))
             return await inner_dc.cancel_all_dialogs()
         command = parse_command(activity.text)
         if command is Command.HELP:
             await inner_dc.context.send_activity(MessageFactory.text(texts("dialog.help")))
             return DialogTurnResult(DialogTurnStatus.Waiting)
         if command is not None:
-            await inner_dc.context.send_activity(MessageFactory.text(texts("dialog.left")))
+            await inner_dc.context.send_activity(MessageFactory.text(texts(self.left_text)))
             inner_dc.context.turn_state[SWITCHED] = True
             return await inner_dc.cancel_all_dialogs()
         return None

@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from storage.checklist_answers import SqlChecklistAnswers
 from storage.follow_up_items import SqlFollowUpItems
 from storage.follow_up_plans import SqlFollowUpPlans
 from storage.kpi_repository import SqlKpiRepository
@@ -41,6 +42,7 @@ class SqlUnitOfWork:
         self.reminder_pauses = SqlReminderPauses(connection)
         self.reminder_statistics = SqlReminderStatistics(connection)
         self.meetings = SqlMeetingRepository(connection)
+        self.checklists = SqlChecklistAnswers(connection)
 
     async def commit(self) -> None:
         await self._connection.commit()

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from bot.domain.catalogue import RegisterSnapshot
+from bot.domain.checklists import Answer, GivenAnswer
 from bot.domain.contracts import Amendment, Contact, Contract, Segment, SpendEntry
 from bot.domain.follow_up_plan import FollowUpPlan
 from bot.domain.kpi_rows import KpiKeys, KpiRows
@@ -280,6 +281,15 @@ class CalendarUnavailable(Exception):
     """The calendar service refused or could not be reached; the meeting is booked without it."""
 
 
+class ChecklistAnswers(Protocol):
+    async def answers(self, contract_id: int, part: str) -> list[GivenAnswer]: ...
+    async def answered_parts(self, contract_id: int) -> dict[str, set[str]]: ...
+    async def save(self, contract_id: int, part: str, item_key: str, answer: Answer, comment: str | None,
+                   answered_by_id: int | None) -> tuple[int, bool]:
+        """The row's id and whether it replaced an answer already there."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: what is not committed when the block ends is rolled back."""
 
@@ -299,6 +309,7 @@ class UnitOfWork(Protocol):
     reminder_pauses: ReminderPauses
     reminder_statistics: ReminderStatistics
     meetings: MeetingRepository
+    checklists: ChecklistAnswers
 
     async def commit(self) -> None: ...
 
