@@ -94,7 +94,7 @@ class BookMeetingDialog(InterruptibleDialog):
     async def _choose_form(self, step: WaterfallStepContext) -> DialogTurnResult:
         person, texts = person_of(step.context), texts_of(step.context)
         try:
-            proposal = await propose_meeting(self._unit_of_work, person, step.result, self._now())
+            proposal = await propose_meeting(self._unit_of_work, person, step.result, self._now(), texts.language)
         except DomainError as error:
             await say(step.context, error.code, **error.params)
             return await step.end_dialog()

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -28,6 +27,7 @@ from bot.domain.meetings import (
     form_or_default,
 )
 from bot.domain.people import Person
+from bot.services.checklists import unanswered_items
 from bot.services.kpi_overview import kpis_of_contracts
 from bot.services.ports import (
     Calendar,
@@ -85,8 +85,9 @@ class BookedMeeting:
 
 
 async def propose_meeting(unit_of_work: UnitOfWorkFactory, person: Person, contract_id: int, now: datetime,
-                          unanswered_checklist: Sequence[str] = ()) -> MeetingProposal:
-    """What a booking of the contract starts from. `MayNotBook` for those who may not book its meetings."""
+                          language: str = "sv") -> MeetingProposal:
+    """What a booking of the contract starts from. `MayNotBook` for those who may not book its meetings.
+    The agenda names the checklist parts with unanswered items, in `language`, with how many are left."""
     _check(person, contract_id)
     async with unit_of_work() as uow:
         contract = await uow.meetings.contract(contract_id)
@@ -98,6 +99,7 @@ async def propose_meeting(unit_of_work: UnitOfWorkFactory, person: Person, contr
         last = await uow.meetings.last_meeting_start(contract_id, now)
         actions = await uow.meetings.open_actions(contract_id)
         deviations = await uow.meetings.deviations_since(contract_id, last.date() if last else None)
+        unanswered = await unanswered_items(uow, contract_id)
     kpis = await kpis_of_contracts(unit_of_work, [contract_id], now.date())
     lines = [line for item in kpis for line in item.lines]
     facts = AgendaFacts(
@@ -105,7 +107,7 @@ async def propose_meeting(unit_of_work: UnitOfWorkFactory, person: Person, contr
         late_kpis=tuple(line.kpi.name for line in lines if line.late),
         open_actions=tuple(actions),
         deviations=tuple(deviations),
-        unanswered_checklist=tuple(unanswered_checklist),
+        unanswered_checklist=tuple(f"{part.name[language]} ({len(items)})" for part, items in unanswered),
     )
     plan = plans.get(contract_id)
     return MeetingProposal(

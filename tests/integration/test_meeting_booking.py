@@ -3,6 +3,8 @@ calendar's Teams meeting or without one."""
 
 from __future__ import annotations
 
+import re
+
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -38,7 +40,7 @@ async def _rows(engine, statement):
 
 async def test_the_proposal_is_the_whole_follow_up_team_and_an_agenda_of_what_needs_talking_about(engine):
     unit_of_work, contract_id, _, people = await _setup(engine)
-    proposal = await propose_meeting(unit_of_work, people["lars-ake.nystrom"], contract_id, NOW, ["Kontaktlista"])
+    proposal = await propose_meeting(unit_of_work, people["lars-ake.nystrom"], contract_id, NOW)
     assert {member.name for member in proposal.team} >= {"Lars-Åke Nyström", "Anna Lindqvist", "Maria Sjöberg"}
     assert {member.party for member in proposal.team} == {"verksamhet", "inköp", "leverantör"}
     assert proposal.form is MeetingForm.FOLLOW_UP
@@ -47,7 +49,9 @@ async def test_the_proposal_is_the_whole_follow_up_team_and_an_agenda_of_what_ne
     assert {"title": "Genomföra gemensam kvalitetsrond på Norrskolan med leverantören", "owner": "Lars-Åke Nyström",
             "due": (TODAY - timedelta(days=6)).isoformat()} in params
     assert "meeting.agenda.complaint" in keys  # the complaint about Norrskolan, no meeting since
-    assert {"item": "Kontaktlista"} in params
+    checklist = [line.params["item"] for line in proposal.agenda if line.key == "meeting.agenda.checklist_item"]
+    assert checklist and all(re.fullmatch(r"[A-ZÅÄÖ][\w ,åäö]+ \(\d+\)", item) for item in checklist)
+    assert proposal.agenda[keys.index("meeting.agenda.checklist")].params == {"count": len(checklist)}
 
 
 async def test_deviations_before_the_last_meeting_are_left_out_of_the_agenda(engine):
