@@ -31,6 +31,14 @@ class Command(StrEnum):
     SHOW_PLAN = "show_plan"
     CHANGE_PLAN = "change_plan"
     CHANGE_DEFAULT_PLAN = "change_default_plan"
+    MEETING_NOTES = "meeting_notes"
+    LOG_DECISION = "log_decision"
+    CORRECT_DECISION = "correct_decision"
+    DECISIONS = "decisions"
+    NEW_ACTION = "new_action"
+    MY_ACTIONS = "my_actions"
+    CLOSE_ACTION = "close_action"
+    OPEN_ACTIONS = "open_actions"
 
 
 _PATTERNS: dict[Command, tuple[str, ...]] = {
@@ -109,6 +117,37 @@ _PATTERNS: dict[Command, tuple[str, ...]] = {
     Command.CHANGE_DEFAULT_PLAN: (
         r"(andra|justera|redigera|uppdatera) (standardplan|standardplanen|standardplanerna)( (?:for|pa) (?P<argument>.+))?",
         r"(change|adjust|edit|update) (the )?default (follow-?up )?plan( (?:for|of) (?P<argument>.+))?",
+    ),
+    # "mötesanteckningar för möte 12", "meeting notes for Städbolaget": a meeting by its number, or a contract.
+    Command.MEETING_NOTES: (
+        r"(motesanteckningar|moteanteckningar|anteckningar fran motet)( (?:for|fran|till) (?P<argument>.+))?",
+        r"(meeting notes|minutes)( (?:for|of|from) (?P<argument>.+))?",
+    ),
+    Command.LOG_DECISION: (
+        r"(logga|registrera|nytt|skriv in) (ett )?beslut( (?:for |pa |till )?(?P<argument>.+))?",
+        r"(log|record|new|add) (a )?decision( (?:for |on |to )?(?P<argument>.+))?",
+    ),
+    Command.CORRECT_DECISION: (
+        r"(ratta|korrigera) beslut(et)?( nr| nummer)? (?P<argument>\d+)",
+        r"(correct|amend) decision( no| number)? (?P<argument>\d+)",
+    ),
+    # "beslut för avtal 2024-017", "decisions for Städbolaget": the decision log of a contract or a supplier's.
+    Command.DECISIONS: (
+        r"(visa )?(beslut|besluten|beslutslogg(en)?) (?:for|pa|om) (avtal(et)? |leverantor(en)? )?(?P<argument>.+)",
+        r"(show )?(the )?(decisions|decision log) (?:for|on|of) (the )?(contract |supplier )?(?P<argument>.+)",
+    ),
+    Command.NEW_ACTION: (
+        r"(ny|lagg till|skapa) (en )?aktivitet( (?:for |pa |till )?(?P<argument>.+))?",
+        r"(new|add|create) (an )?action( (?:for |on |to )?(?P<argument>.+))?",
+    ),
+    Command.MY_ACTIONS: (r"(visa )?mina (oppna )?aktiviteter", r"(show )?my (open )?actions"),
+    Command.CLOSE_ACTION: (
+        r"(stang|avsluta|klarmarkera) aktivitet(en)?( nr| nummer)? (?P<argument>\d+)",
+        r"(close|finish) action( no| number)? (?P<argument>\d+)",
+    ),
+    Command.OPEN_ACTIONS: (
+        r"(visa )?(oppna )?aktiviteter (?:for|pa) (avtal(et)? |leverantor(en)? )?(?P<argument>.+)",
+        r"(show )?(the )?open actions (?:for|on|of) (the )?(contract |supplier )?(?P<argument>.+)",
     ),
 }
 _COMPILED = {

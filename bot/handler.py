@@ -23,6 +23,7 @@ from bot.commands import Command, parse_command_with_argument
 from bot.conversations import reference_of, tenant_of
 from bot.domain.people import Person
 from bot.file_turns import FileTurns, file_attachment
+from bot.follow_up_turns import FollowUpTurns
 from bot.i18n import Texts, language_for, texts_for
 from bot.identity import TeamsIdentity
 from bot.kpi_card_turns import KpiCardTurns
@@ -72,6 +73,7 @@ class FollowUpBot(TeamsActivityHandler):
         roster: TeamRoster,
         reminders: ReminderTurns,
         plans: PlanTurns,
+        follow_up: FollowUpTurns,
         dialogs: list,
         tenant_allowed,
     ) -> None:
@@ -86,6 +88,7 @@ class FollowUpBot(TeamsActivityHandler):
         self._roster = roster
         self._reminders = reminders
         self._plans = plans
+        self._follow_up = follow_up
         self._tenant_allowed = tenant_allowed
         self._dialogs = DialogSet(conversation_state.create_property("DialogState"))
         for dialog in dialogs:
@@ -144,6 +147,8 @@ class FollowUpBot(TeamsActivityHandler):
             await self._kpi_cards.send_card(turn_context, argument)
         elif command in ReminderTurns.COMMANDS:
             await self._reminders.on_command(turn_context, command, argument)
+        elif command in FollowUpTurns.COMMANDS:
+            await self._follow_up.on_command(turn_context, command, argument)
         elif command is Command.SHOW_PLAN:
             await self._plans.send_plan(turn_context, argument)
         elif command is Command.HELP:

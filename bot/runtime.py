@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.card_actions import CardActions
 from bot.file_turns import FileTurns
+from bot.follow_up_turns import FollowUpTurns
 from bot.handler import FollowUpBot
 from bot.holiday_source import working_calendar
 from bot.identity import TeamsIdentity
@@ -59,6 +60,8 @@ def build_bot(settings: Settings, engine: AsyncEngine) -> FollowUpBot:
     reminders.register(card_actions)
     plans = PlanTurns(unit_of_work, catalogue)
     plans.register(card_actions)
+    follow_up = FollowUpTurns(unit_of_work, catalogue, today, lambda: datetime.now(zone))
+    follow_up.register(card_actions)
     return FollowUpBot(
         conversation_state=conversation_state,
         user_state=UserState(storage),
@@ -71,6 +74,7 @@ def build_bot(settings: Settings, engine: AsyncEngine) -> FollowUpBot:
         roster=TeamRoster(unit_of_work, references),
         reminders=reminders,
         plans=plans,
+        follow_up=follow_up,
         dialogs=[
             RegisterSupplierDialog(unit_of_work),
             NewContractDialog(unit_of_work),
