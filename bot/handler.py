@@ -34,6 +34,7 @@ from bot.team_roster import TeamRoster
 from bot.plan_turns import PlanTurns
 from dialogs.change_contract import ChangeContractDialog
 from dialogs.change_plan import ChangeDefaultPlanDialog, ChangePlanDialog
+from dialogs.log_decision import LogDecisionDialog
 from dialogs.new_contact import NewContactDialog
 from dialogs.new_contract import NewContractDialog
 from dialogs.new_kpi import NewKpiDialog
@@ -55,6 +56,7 @@ _DIALOGS_BY_COMMAND = {
     Command.SEGMENT_SUPPLIER: SegmentSupplierDialog.__name__,  # begun with the supplier typed after it
     Command.CHANGE_PLAN: ChangePlanDialog.__name__,  # begun with the contract or supplier typed after it
     Command.CHANGE_DEFAULT_PLAN: ChangeDefaultPlanDialog.__name__,  # begun with the segment typed after it
+    Command.LOG_DECISION: LogDecisionDialog.__name__,  # begun with the contract or supplier typed after it
 }
 
 
@@ -143,6 +145,8 @@ class FollowUpBot(TeamsActivityHandler):
         command, argument = parse_command_with_argument(text) if text else (None, None)
         if command in _DIALOGS_BY_COMMAND:
             await dialog_context.begin_dialog(_DIALOGS_BY_COMMAND[command], argument)
+        elif command is Command.CORRECT_DECISION:
+            await dialog_context.begin_dialog(LogDecisionDialog.__name__, {"corrects": int(argument)})
         elif command is Command.KPI_CARD:
             await self._kpi_cards.send_card(turn_context, argument)
         elif command in ReminderTurns.COMMANDS:

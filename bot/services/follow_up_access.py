@@ -6,10 +6,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import asdict
 
-from bot.domain.access import ContractScope, Permission, require
+from bot.domain.access import ContractScope, Permission, allowed, require
+from bot.domain.catalogue import Hit, Kind
 from bot.domain.contracts import ContractFile
 from bot.domain.errors import NotFound
 from bot.domain.people import Person
+from bot.services.follow_up_plans import contracts_named
 from bot.services.lookups import CatalogueCache
 from bot.services.ports import UnitOfWork
 
@@ -30,6 +32,18 @@ async def contract_to_record(catalogue: CatalogueCache, actor: Person, contract_
     file = await contract_to_see(catalogue, actor, contract_id)
     require(actor, Permission.RECORD_FOLLOW_UP, ContractScope(contract_id, file.contract.supplier_id))
     return file
+
+
+async def recordable_contracts(catalogue: CatalogueCache, actor: Person, typed: str | None = None) -> list[Hit]:
+    """The contracts `actor` may record follow-up on; with `typed`, those it names (a reference, a title or a
+    supplier's name)."""
+    current = await catalogue.current()
+    if typed:
+        hits = await contracts_named(catalogue, actor, typed)
+    else:
+        hits = [current.label(Kind.CONTRACT, contract_id) for contract_id in sorted(current.contracts)]
+    return [hit for hit in hits if allowed(actor, Permission.RECORD_FOLLOW_UP,
+                                           ContractScope(hit.id, current.contracts[hit.id].supplier_id))]
 
 
 def team_contacts(file: ContractFile) -> Mapping[int, str]:
