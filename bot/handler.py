@@ -35,6 +35,7 @@ from bot.plan_turns import PlanTurns
 from dialogs.change_contract import ChangeContractDialog
 from dialogs.change_plan import ChangeDefaultPlanDialog, ChangePlanDialog
 from dialogs.log_decision import LogDecisionDialog
+from dialogs.meeting_notes import MeetingNotesDialog
 from dialogs.new_action import NewActionDialog
 from dialogs.new_contact import NewContactDialog
 from dialogs.new_contract import NewContractDialog
@@ -59,6 +60,7 @@ _DIALOGS_BY_COMMAND = {
     Command.CHANGE_DEFAULT_PLAN: ChangeDefaultPlanDialog.__name__,  # begun with the segment typed after it
     Command.LOG_DECISION: LogDecisionDialog.__name__,  # begun with the contract or supplier typed after it
     Command.NEW_ACTION: NewActionDialog.__name__,  # begun with the contract or supplier typed after it
+    Command.MEETING_NOTES: MeetingNotesDialog.__name__,  # begun with "möte 12" or a contract typed after it
 }
 
 

@@ -28,6 +28,7 @@ from bot.team_roster import TeamRoster
 from dialogs.change_contract import ChangeContractDialog
 from dialogs.change_plan import ChangeDefaultPlanDialog, ChangePlanDialog
 from dialogs.log_decision import LogDecisionDialog
+from dialogs.meeting_notes import MeetingNotesDialog
 from dialogs.new_action import NewActionDialog
 from dialogs.new_contact import NewContactDialog
 from dialogs.new_contract import NewContractDialog
@@ -89,6 +90,7 @@ def build_bot(settings: Settings, engine: AsyncEngine) -> FollowUpBot:
             ChangeDefaultPlanDialog(unit_of_work),
             LogDecisionDialog(unit_of_work, catalogue, today),
             NewActionDialog(unit_of_work, catalogue, today),
+            MeetingNotesDialog(unit_of_work, catalogue, today, lambda: datetime.now(zone)),
         ],
         tenant_allowed=settings.tenant_allowed,
     )
