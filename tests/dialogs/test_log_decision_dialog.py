@@ -4,15 +4,15 @@ correction is a new entry that points at the old."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
-import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.services.identity import ChannelUser
 from storage import tables as t
 from tests.support.dialog_adapter import demo_adapter, replies_to
+from tests.support.stockholm import today as _today
 
 ANNA = ChannelUser(user_id="29:anna", name="Anna Lindqvist", aad_object_id="aad-anna",
                    email="anna.lindqvist@exempelkommun.se", is_guest=False)
@@ -32,7 +32,7 @@ async def _decisions(engine: AsyncEngine) -> list[dict]:
 async def test_a_decision_is_logged_after_its_questions_and_a_future_date_is_re_asked(engine, database_url):
     adapter = await demo_adapter(engine, database_url, ANNA, "decision-1")
     before = len(await _decisions(engine))
-    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    tomorrow = (_today() + timedelta(days=1)).isoformat()
     replies = await replies_to(adapter, "logga beslut för 2022-041", "Vite om 5 000 kr", tomorrow, "på fredag",
                                "igår", "-", "Avtalet punkt 9.2")
     texts = _texts(replies)
@@ -44,7 +44,7 @@ async def test_a_decision_is_logged_after_its_questions_and_a_future_date_is_re_
     assert texts[5].startswith("Vad grundar sig beslutet på")
     confirm = replies[-1].attachments[0]["content"]
     facts = {fact["title"]: fact["value"] for fact in confirm["body"][1]["facts"]}
-    assert facts["Datum"] == (date.today() - timedelta(days=1)).isoformat()
+    assert facts["Datum"] == (_today() - timedelta(days=1)).isoformat()
     assert facts["Beslutat av"] == "Anna Lindqvist"
     assert len(await _decisions(engine)) == before  # nothing before the yes
     assert _texts(await replies_to(adapter, "ja"))[0].startswith("Sparat. Beslutet är loggat som nummer")

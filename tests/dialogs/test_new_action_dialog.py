@@ -4,7 +4,7 @@ guest is refused."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from storage import tables as t
 from tests.dialogs.test_log_decision_dialog import ANNA, MARIA
 from tests.support.dialog_adapter import demo_adapter, replies_to
+from tests.support.stockholm import today as _today
 
 
 def _texts(replies) -> list[str]:
@@ -28,8 +29,8 @@ async def _actions(engine: AsyncEngine) -> list[dict]:
 async def test_an_action_is_saved_with_its_owner_named_loosely_and_a_past_date_re_asked(engine, database_url):
     adapter = await demo_adapter(engine, database_url, ANNA, "action-1")
     before = len(await _actions(engine))
-    yesterday = (date.today() - timedelta(days=1)).isoformat()
-    due = (date.today() + timedelta(days=14)).isoformat()
+    yesterday = (_today() - timedelta(days=1)).isoformat()
+    due = (_today() + timedelta(days=14)).isoformat()
     texts = _texts(await replies_to(adapter, "ny aktivitet för 2022-041", "Ta fram städschema", "Nils Ny",
                                     "maria sjoberg", yesterday, "snart", due, "leverantör"))
     assert texts[0] == "Vad ska göras?"
