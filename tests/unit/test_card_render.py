@@ -40,7 +40,9 @@ def test_the_help_card_is_an_adaptive_card_1_5_with_one_fact_per_command():
         "vilka avtal har vi med Snöröjarna?", "när löper avtalet för skolmat ut?", "visa avtal 2024-017",
         "hur går det för Städbolaget?", "röda KPI:er", "rapportera KPI", "KPI-kort för 2024-017",
         "vad är på gång för mig?", "pausa påminnelser för 2024-017 till 2027-01-10", "påminnelseöversikt",
-        "visa uppföljningsplan för 2024-017", "vem är jag", "ny leverantör", "nytt avtal", "ändra avtal 2024-017",
+        "visa uppföljningsplan för 2024-017", "mötesanteckningar för möte 12", "logga beslut för 2024-017",
+        "rätta beslut 7", "beslut för avtal 2024-017", "ny aktivitet för 2024-017", "mina aktiviteter",
+        "öppna aktiviteter för Städbolaget", "stäng aktivitet 12", "vem är jag", "ny leverantör", "nytt avtal", "ändra avtal 2024-017",
         "ny kontakt", "ny KPI för 2024-017", "segmentera Städbolaget", "ändra uppföljningsplan för 2024-017",
         "ändra standardplan för flaskhals", "avbryt",
     ]

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from bot.commands import Command, parse_command_with_argument
 from bot.domain.actions import (
     Action,
     ActionStatus,
@@ -20,6 +21,7 @@ from bot.domain.errors import InvalidDate
 from bot.domain.meeting_notes import recognise
 from bot.domain.people import Person
 from bot.domain.roles import ContractRole, GlobalRole
+from dialogs.meeting_notes import meeting_number
 
 CONTACTS = {1: "Anna Lindqvist", 2: "Åsa Öberg", 3: "Anders Lind"}
 TODAY = date(2026, 11, 30)
@@ -123,3 +125,35 @@ def test_only_owner_team_leaders_and_coordinators_close_an_action():
     assert may_close(person(6, GlobalRole.EMPLOYEE, {ContractRole.PROCESS_OWNER}), action)
     assert not may_close(person(6, GlobalRole.EMPLOYEE, {ContractRole.TEAM_MEMBER}), action)
     assert not may_close(person(6, GlobalRole.SUPPLIER, {ContractRole.PROCESS_OWNER}), action)
+
+
+@pytest.mark.parametrize(("text", "command", "argument"), [
+    ("mötesanteckningar", Command.MEETING_NOTES, None),
+    ("Motesanteckningar för möte 12", Command.MEETING_NOTES, "möte 12"),
+    ("meeting notes for Städbolaget", Command.MEETING_NOTES, "Städbolaget"),
+    ("logga beslut för 2024-017", Command.LOG_DECISION, "2024-017"),
+    ("log decision", Command.LOG_DECISION, None),
+    ("rätta beslut 7", Command.CORRECT_DECISION, "7"),
+    ("correct decision 7", Command.CORRECT_DECISION, "7"),
+    ("beslut för avtal 2024-017", Command.DECISIONS, "2024-017"),
+    ("decisions for contract Städbolaget", Command.DECISIONS, "Städbolaget"),
+    ("ny aktivitet för 2024-017", Command.NEW_ACTION, "2024-017"),
+    ("mina aktiviteter", Command.MY_ACTIONS, None),
+    ("my actions", Command.MY_ACTIONS, None),
+    ("stang aktivitet 12", Command.CLOSE_ACTION, "12"),
+    ("close action 12", Command.CLOSE_ACTION, "12"),
+    ("öppna aktiviteter för Städbolaget", Command.OPEN_ACTIONS, "Städbolaget"),
+    ("open actions for 2024-017", Command.OPEN_ACTIONS, "2024-017"),
+])
+def test_notes_decision_and_action_commands_in_both_languages(text, command, argument):
+    assert parse_command_with_argument(text) == (command, argument)
+
+
+def test_words_of_a_sentence_about_decisions_are_no_command():
+    assert parse_command_with_argument("beslutet var bra")[0] is None
+    assert parse_command_with_argument("stäng aktivitet tolv")[0] is None
+
+
+def test_a_meeting_named_by_number_or_a_contract():
+    assert meeting_number("möte 12") == 12 and meeting_number("Meeting 7") == 7 and meeting_number("12") == 12
+    assert meeting_number("Städbolaget") is None and meeting_number(None) is None
