@@ -48,7 +48,7 @@ class FollowUpTurns:
     async def on_command(self, turn_context: TurnContext, command: Command, argument: str | None) -> None:
         texts, person = texts_of(turn_context), person_of(turn_context)
         if command is Command.MY_ACTIONS:
-            actions = await my_actions(self._unit_of_work, person)
+            actions = await my_actions(self._unit_of_work, self._catalogue, person)
             await _send_card(turn_context, actions_card(texts, texts("action.mine_title"), actions, self._today()))
         elif command is Command.CLOSE_ACTION:
             await self._close(turn_context, int(argument))

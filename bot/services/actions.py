@@ -67,12 +67,14 @@ async def close_action(unit_of_work: UnitOfWorkFactory, catalogue: CatalogueCach
     return closed
 
 
-async def my_actions(unit_of_work: UnitOfWorkFactory, actor: Person) -> list[Action]:
-    """The actor's open and in-progress actions, earliest due first."""
+async def my_actions(unit_of_work: UnitOfWorkFactory, catalogue: CatalogueCache, actor: Person) -> list[Action]:
+    """The actor's open and in-progress actions on contracts they may see, earliest due first."""
     if actor.id is None:
         return []
+    current = await catalogue.current()
     async with unit_of_work() as uow:
-        return await uow.actions.open_of_owner(actor.id)
+        mine = await uow.actions.open_of_owner(actor.id)
+    return [action for action in mine if current.may_see_contract(actor, action.contract_id)]
 
 
 async def open_actions_of(unit_of_work: UnitOfWorkFactory, catalogue: CatalogueCache, actor: Person,

@@ -104,14 +104,14 @@ async def test_action_added_and_closed_by_its_owner_with_history(engine, demo):
     action = await add_action(unit_of_work, catalogue, people["anna"], Action(
         None, contracts["2022-041"], "Ta fram städschema", people["maria"].id, TODAY + timedelta(days=14),
         party="leverantör"), TODAY)
-    assert action.id in [mine.id for mine in await my_actions(unit_of_work, people["maria"])]
+    assert action.id in [mine.id for mine in await my_actions(unit_of_work, catalogue, people["maria"])]
     closed = await close_action(unit_of_work, catalogue, people["maria"], action.id, NOW)
     assert closed.status is ActionStatus.CLOSED
     async with engine.connect() as connection:
         row = (await connection.execute(select(t.actions).where(t.actions.c.id == action.id))).mappings().one()
     assert row["status"] == "stängd" and row["closed_at"] is not None
     assert [row["action"] for row in await _history(engine, "action")] == ["create", "update"]
-    assert action.id not in [mine.id for mine in await my_actions(unit_of_work, people["maria"])]
+    assert action.id not in [mine.id for mine in await my_actions(unit_of_work, catalogue, people["maria"])]
 
 
 async def test_action_refused_for_an_owner_off_the_team_a_past_date_or_a_stranger_closing(engine, demo):
