@@ -65,7 +65,7 @@ def optional_text(text: str, max_length: int) -> str | None:
 
 async def choose_contract(step: WaterfallStepContext, catalogue: CatalogueCache, prompt_id: str) -> DialogTurnResult:
     """The contract named when the dialog began (`step.options`), the only one there is, or a choice card; a
-    person who may record on none is told so and the dialog ends."""
+    person who may record on none, or on none of those named, is told so and the dialog ends."""
     person, texts = person_of(step.context), texts_of(step.context)
     typed = step.options if isinstance(step.options, str) and step.options else None
     contracts = await recordable_contracts(catalogue, person)
@@ -76,10 +76,10 @@ async def choose_contract(step: WaterfallStepContext, catalogue: CatalogueCache,
         named = await recordable_contracts(catalogue, person, typed)
         if len(named) == 1:
             return await step.next(named[0].id)
-        if named:
-            contracts = named
-        else:
+        if not named:
             await say(step.context, "follow_up.no_match", value=typed[:60])
+            return await step.end_dialog()
+        contracts = named
     if len(contracts) == 1:
         return await step.next(contracts[0].id)
     choices = [{"id": hit.id, "answer": hit.label.split(" ")[0], "value": hit.label}
