@@ -128,8 +128,8 @@ _PATTERNS: dict[Command, tuple[str, ...]] = {
         r"(log|record|new|add) (a )?decision( (?:for |on |to )?(?P<argument>.+))?",
     ),
     Command.CORRECT_DECISION: (
-        r"(ratta|korrigera) beslut(et)?( nr| nummer)? (?P<argument>\d+)",
-        r"(correct|amend) decision( no| number)? (?P<argument>\d+)",
+        r"(ratta|korrigera) beslut(et)?( nr| nummer)? (?P<argument>\d{1,9})",
+        r"(correct|amend) decision( no| number)? (?P<argument>\d{1,9})",
     ),
     # "beslut för avtal 2024-017", "decisions for Städbolaget": the decision log of a contract or a supplier's.
     Command.DECISIONS: (
@@ -142,8 +142,8 @@ _PATTERNS: dict[Command, tuple[str, ...]] = {
     ),
     Command.MY_ACTIONS: (r"(visa )?mina (oppna )?aktiviteter", r"(show )?my (open )?actions"),
     Command.CLOSE_ACTION: (
-        r"(stang|avsluta|klarmarkera) aktivitet(en)?( nr| nummer)? (?P<argument>\d+)",
-        r"(close|finish) action( no| number)? (?P<argument>\d+)",
+        r"(stang|avsluta|klarmarkera) aktivitet(en)?( nr| nummer)? (?P<argument>\d{1,9})",
+        r"(close|finish) action( no| number)? (?P<argument>\d{1,9})",
     ),
     Command.OPEN_ACTIONS: (
         r"(visa )?(oppna )?aktiviteter (?:for|pa) (avtal(et)? |leverantor(en)? )?(?P<argument>.+)",

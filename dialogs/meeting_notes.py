@@ -39,7 +39,7 @@ from dialogs.interruptible import InterruptibleDialog
 from dialogs.register_prompts import confirm_prompt, say, text_prompt, yes_no_validator
 from dialogs.turn import person_of, texts_of
 
-_MEETING_NUMBER = re.compile(r"^(?:mote|meeting|nr|#)?\s*(\d+)$")
+_MEETING_NUMBER = re.compile(r"^(?:mote|meeting|nr|#)?\s*(\d{1,9})$")  # an id the database can hold
 DECISION, ACTION, DONE = "decision", "action", "done"
 MORE_PROMPT = "notes.more"
 

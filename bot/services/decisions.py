@@ -7,7 +7,7 @@ from dataclasses import replace
 from bot.domain.decisions import Decision, LoggedDecision, correction_of, decision_log
 from bot.domain.errors import NotFound
 from bot.domain.people import Person
-from bot.services.follow_up_access import contract_to_record, contract_to_see, record_change
+from bot.services.follow_up_access import MeetingNotFound, contract_to_record, contract_to_see, record_change
 from bot.services.lookups import CatalogueCache
 from bot.services.ports import UnitOfWork, UnitOfWorkFactory
 
@@ -68,4 +68,4 @@ async def _check_meeting(uow: UnitOfWork, decision: Decision) -> None:
         return
     meeting = await uow.meeting_records.meeting(decision.meeting_id)
     if meeting is None or meeting.contract_id != decision.contract_id:
-        raise DecisionNotFound(decision_id=decision.meeting_id)
+        raise MeetingNotFound(meeting_id=decision.meeting_id)

@@ -20,6 +20,10 @@ class FollowUpContractNotFound(NotFound):
     code = "follow_up.error.contract_not_found"
 
 
+class MeetingNotFound(NotFound):
+    code = "notes.error.meeting_not_found"
+
+
 async def contract_to_see(catalogue: CatalogueCache, actor: Person, contract_id: int) -> ContractFile:
     current = await catalogue.current()
     if not current.may_see_contract(actor, contract_id):

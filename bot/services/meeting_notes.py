@@ -9,21 +9,16 @@ from datetime import date, datetime
 
 from bot.domain.actions import Action
 from bot.domain.decisions import Decision
-from bot.domain.errors import NotFound
 from bot.domain.meeting_notes import ProposedAction, ProposedDecision, RecognisedNotes, recognise
 from bot.domain.people import Person
 from bot.domain.reminder_content import MEETING_HELD, MEETING_PLANNED, Meeting
 from bot.services.actions import check_action, write_action
 from bot.services.decisions import add_decision
-from bot.services.follow_up_access import contract_to_record, record_change, team_contacts
+from bot.services.follow_up_access import MeetingNotFound, contract_to_record, record_change, team_contacts
 from bot.services.lookups import CatalogueCache
 from bot.services.ports import UnitOfWorkFactory
 
 MEETINGS_OFFERED = 8
-
-
-class MeetingNotFound(NotFound):
-    code = "notes.error.meeting_not_found"
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,9 @@ from bot.domain.errors import NotAllowed
 from bot.domain.meeting_notes import ProposedAction, ProposedDecision
 from bot.services.actions import ActionNotFound, OwnerNotOnTeam, add_action, close_action, my_actions
 from bot.services.decisions import correct_decision, decisions_of, log_decision
-from bot.services.follow_up_access import FollowUpContractNotFound
+from bot.services.follow_up_access import FollowUpContractNotFound, MeetingNotFound
 from bot.services.lookups import CatalogueCache
-from bot.services.meeting_notes import MeetingNotFound, read_notes, save_meeting_notes
+from bot.services.meeting_notes import read_notes, save_meeting_notes
 from storage import tables as t
 from storage.demo_data import load_demo_data
 from storage.unit_of_work import unit_of_work_factory
@@ -183,3 +183,13 @@ async def test_notes_refused_on_a_meeting_not_ones_own_with_nothing_written(engi
                                  [ProposedDecision("y")], [], TODAY, NOW)
     assert await _count(engine, t.meeting_notes, t.meeting_notes.c.meeting_id == meeting_id) == 0
     assert await _count(engine, t.decisions, t.decisions.c.meeting_id == meeting_id) == 0
+
+
+async def test_a_decision_linked_to_another_contracts_meeting_is_refused(engine, demo):
+    unit_of_work, catalogue, people, contracts = demo
+    other_meeting = await _meeting(engine, contracts["2024-017"], NOW - timedelta(days=1))
+    before = await _count(engine, t.decisions)
+    with pytest.raises(MeetingNotFound):
+        await log_decision(unit_of_work, catalogue, people["anna"],
+                           Decision(None, contracts["2022-041"], TODAY, "X", meeting_id=other_meeting))
+    assert await _count(engine, t.decisions) == before

@@ -152,8 +152,10 @@ def test_notes_decision_and_action_commands_in_both_languages(text, command, arg
 def test_words_of_a_sentence_about_decisions_are_no_command():
     assert parse_command_with_argument("beslutet var bra")[0] is None
     assert parse_command_with_argument("stäng aktivitet tolv")[0] is None
+    assert parse_command_with_argument("close action 12345678901234567890")[0] is None  # no id is that large
 
 
 def test_a_meeting_named_by_number_or_a_contract():
     assert meeting_number("möte 12") == 12 and meeting_number("Meeting 7") == 7 and meeting_number("12") == 12
     assert meeting_number("Städbolaget") is None and meeting_number(None) is None
+    assert meeting_number("möte 12345678901234567890") is None
