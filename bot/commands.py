@@ -35,6 +35,14 @@ class Command(StrEnum):
     SHOW_CHECKLIST = "show_checklist"
     CHECKLIST = "checklist"
     PROCESS_GUIDE = "process_guide"
+    MEETING_NOTES = "meeting_notes"
+    LOG_DECISION = "log_decision"
+    CORRECT_DECISION = "correct_decision"
+    DECISIONS = "decisions"
+    NEW_ACTION = "new_action"
+    MY_ACTIONS = "my_actions"
+    CLOSE_ACTION = "close_action"
+    OPEN_ACTIONS = "open_actions"
 
 
 _PATTERNS: dict[Command, tuple[str, ...]] = {
@@ -137,6 +145,37 @@ _PATTERNS: dict[Command, tuple[str, ...]] = {
     Command.PROCESS_GUIDE: (
         r"(processguide|processguiden|processfraga|fraga om processen):?( (?P<argument>.+))?",
         r"(process guide|process question|ask about the process):?( (?P<argument>.+))?",
+    ),
+    # "mötesanteckningar för möte 12", "meeting notes for Städbolaget": a meeting by its number, or a contract.
+    Command.MEETING_NOTES: (
+        r"(motesanteckningar|moteanteckningar|anteckningar fran motet)( (?:for|fran|till) (?P<argument>.+))?",
+        r"(meeting notes|minutes)( (?:for|of|from) (?P<argument>.+))?",
+    ),
+    Command.LOG_DECISION: (
+        r"(logga|registrera|nytt|skriv in) (ett )?beslut( (?:for |pa |till )?(?P<argument>.+))?",
+        r"(log|record|new|add) (a )?decision( (?:for |on |to )?(?P<argument>.+))?",
+    ),
+    Command.CORRECT_DECISION: (
+        r"(ratta|korrigera) beslut(et)?( nr| nummer)? (?P<argument>\d{1,9})",
+        r"(correct|amend) decision( no| number)? (?P<argument>\d{1,9})",
+    ),
+    # "beslut för avtal 2024-017", "decisions for Städbolaget": the decision log of a contract or a supplier's.
+    Command.DECISIONS: (
+        r"(visa )?(beslut|besluten|beslutslogg(en)?) (?:for|pa|om) (avtal(et)? |leverantor(en)? )?(?P<argument>.+)",
+        r"(show )?(the )?(decisions|decision log) (?:for|on|of) (the )?(contract |supplier )?(?P<argument>.+)",
+    ),
+    Command.NEW_ACTION: (
+        r"(ny|lagg till|skapa) (en )?aktivitet( (?:for |pa |till )?(?P<argument>.+))?",
+        r"(new|add|create) (an )?action( (?:for |on |to )?(?P<argument>.+))?",
+    ),
+    Command.MY_ACTIONS: (r"(visa )?mina (oppna )?aktiviteter", r"(show )?my (open )?actions"),
+    Command.CLOSE_ACTION: (
+        r"(stang|avsluta|klarmarkera) aktivitet(en)?( nr| nummer)? (?P<argument>\d{1,9})",
+        r"(close|finish) action( no| number)? (?P<argument>\d{1,9})",
+    ),
+    Command.OPEN_ACTIONS: (
+        r"(visa )?(oppna )?aktiviteter (?:for|pa) (avtal(et)? |leverantor(en)? )?(?P<argument>.+)",
+        r"(show )?(the )?open actions (?:for|on|of) (the )?(contract |supplier )?(?P<argument>.+)",
     ),
 }
 _COMPILED = {

@@ -24,6 +24,7 @@ from bot.commands import Command, parse_command_with_argument
 from bot.conversations import reference_of, tenant_of
 from bot.domain.people import Person
 from bot.file_turns import FileTurns, file_attachment
+from bot.follow_up_turns import FollowUpTurns
 from bot.i18n import Texts, language_for, texts_for
 from bot.identity import TeamsIdentity
 from bot.kpi_card_turns import KpiCardTurns
@@ -37,6 +38,9 @@ from bot.process_guide import ProcessGuide
 from dialogs.change_contract import ChangeContractDialog
 from dialogs.checklist import ChecklistDialog
 from dialogs.change_plan import ChangeDefaultPlanDialog, ChangePlanDialog
+from dialogs.log_decision import LogDecisionDialog
+from dialogs.meeting_notes import MeetingNotesDialog
+from dialogs.new_action import NewActionDialog
 from dialogs.new_contact import NewContactDialog
 from dialogs.new_contract import NewContractDialog
 from dialogs.new_kpi import NewKpiDialog
@@ -60,6 +64,9 @@ _DIALOGS_BY_COMMAND = {
     Command.CHANGE_DEFAULT_PLAN: ChangeDefaultPlanDialog.__name__,  # begun with the segment typed after it
     Command.BOOK_MEETING: BookMeetingDialog.__name__,  # begun with the contract or supplier typed after it
     Command.CHECKLIST: ChecklistDialog.__name__,  # begun with the part and contract typed after it
+    Command.LOG_DECISION: LogDecisionDialog.__name__,  # begun with the contract or supplier typed after it
+    Command.NEW_ACTION: NewActionDialog.__name__,  # begun with the contract or supplier typed after it
+    Command.MEETING_NOTES: MeetingNotesDialog.__name__,  # begun with "möte 12" or a contract typed after it
 }
 
 
@@ -80,6 +87,7 @@ class FollowUpBot(TeamsActivityHandler):
         plans: PlanTurns,
         checklists: ChecklistTurns,
         guide: ProcessGuide,
+        follow_up: FollowUpTurns,
         dialogs: list,
         tenant_allowed,
     ) -> None:
@@ -96,6 +104,7 @@ class FollowUpBot(TeamsActivityHandler):
         self._plans = plans
         self._checklists = checklists
         self._guide = guide
+        self._follow_up = follow_up
         self._tenant_allowed = tenant_allowed
         self._dialogs = DialogSet(conversation_state.create_property("DialogState"))
         for dialog in dialogs:
@@ -150,10 +159,14 @@ class FollowUpBot(TeamsActivityHandler):
         command, argument = parse_command_with_argument(text) if text else (None, None)
         if command in _DIALOGS_BY_COMMAND:
             await dialog_context.begin_dialog(_DIALOGS_BY_COMMAND[command], argument)
+        elif command is Command.CORRECT_DECISION:
+            await dialog_context.begin_dialog(LogDecisionDialog.__name__, {"corrects": int(argument)})
         elif command is Command.KPI_CARD:
             await self._kpi_cards.send_card(turn_context, argument)
         elif command in ReminderTurns.COMMANDS:
             await self._reminders.on_command(turn_context, command, argument)
+        elif command in FollowUpTurns.COMMANDS:
+            await self._follow_up.on_command(turn_context, command, argument)
         elif command is Command.SHOW_PLAN:
             await self._plans.send_plan(turn_context, argument)
         elif command is Command.SHOW_CHECKLIST:

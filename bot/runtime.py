@@ -13,6 +13,7 @@ from bot.card_actions import CardActions
 from bot.checklist_turns import ChecklistTurns
 from bot.file_turns import FileTurns
 from bot.graph_calendar import GraphCalendar
+from bot.follow_up_turns import FollowUpTurns
 from bot.handler import FollowUpBot
 from bot.holiday_source import working_calendar
 from bot.identity import TeamsIdentity
@@ -31,6 +32,9 @@ from dialogs.book_meeting import BookMeetingDialog
 from dialogs.change_contract import ChangeContractDialog
 from dialogs.checklist import ChecklistDialog
 from dialogs.change_plan import ChangeDefaultPlanDialog, ChangePlanDialog
+from dialogs.log_decision import LogDecisionDialog
+from dialogs.meeting_notes import MeetingNotesDialog
+from dialogs.new_action import NewActionDialog
 from dialogs.new_contact import NewContactDialog
 from dialogs.new_contract import NewContractDialog
 from dialogs.new_kpi import NewKpiDialog
@@ -66,6 +70,8 @@ def build_bot(settings: Settings, engine: AsyncEngine) -> FollowUpBot:
     plans.register(card_actions)
     checklists = ChecklistTurns(unit_of_work, catalogue)
     checklists.register(card_actions)
+    follow_up = FollowUpTurns(unit_of_work, catalogue, today, lambda: datetime.now(zone))
+    follow_up.register(card_actions)
     return FollowUpBot(
         conversation_state=conversation_state,
         user_state=UserState(storage),
@@ -80,6 +86,7 @@ def build_bot(settings: Settings, engine: AsyncEngine) -> FollowUpBot:
         plans=plans,
         checklists=checklists,
         guide=ProcessGuide(),
+        follow_up=follow_up,
         dialogs=[
             RegisterSupplierDialog(unit_of_work),
             NewContractDialog(unit_of_work),
@@ -92,6 +99,9 @@ def build_bot(settings: Settings, engine: AsyncEngine) -> FollowUpBot:
             ChangeDefaultPlanDialog(unit_of_work),
             BookMeetingDialog(unit_of_work, catalogue, _calendar(settings), lambda: datetime.now(zone)),
             ChecklistDialog(unit_of_work, catalogue),
+            LogDecisionDialog(unit_of_work, catalogue, today),
+            NewActionDialog(unit_of_work, catalogue, today),
+            MeetingNotesDialog(unit_of_work, catalogue, today, lambda: datetime.now(zone)),
         ],
         tenant_allowed=settings.tenant_allowed,
     )

@@ -8,11 +8,14 @@ from contextlib import asynccontextmanager
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from storage.checklist_answers import SqlChecklistAnswers
+from storage.action_plan import SqlActionPlan
+from storage.decision_log import SqlDecisionLog
 from storage.follow_up_items import SqlFollowUpItems
 from storage.follow_up_plans import SqlFollowUpPlans
 from storage.kpi_repository import SqlKpiRepository
 from storage.kpi_store import SqlKpiStore
 from storage.meetings import SqlMeetingRepository
+from storage.meeting_records import SqlMeetingRecords
 from storage.register_edits import SqlContactRepository, SqlContractRepository
 from storage.register_reader import SqlRegisterReader
 from storage.register_store import SqlRegisterStore
@@ -43,6 +46,9 @@ class SqlUnitOfWork:
         self.reminder_statistics = SqlReminderStatistics(connection)
         self.meetings = SqlMeetingRepository(connection)
         self.checklists = SqlChecklistAnswers(connection)
+        self.decisions = SqlDecisionLog(connection)
+        self.actions = SqlActionPlan(connection)
+        self.meeting_records = SqlMeetingRecords(connection)
 
     async def commit(self) -> None:
         await self._connection.commit()

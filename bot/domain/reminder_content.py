@@ -12,6 +12,7 @@ from bot.domain.kpis import KpiDefinition
 from bot.domain.reminders import Reminder, ReminderKind, ReminderStatus
 
 MEETING_PLANNED = "planerat"
+MEETING_HELD = "genomfört"
 ACTION_DONE = frozenset({"klar", "stängd"})
 
 

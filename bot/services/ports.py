@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
+from bot.domain import actions as action_plan
 from bot.domain.catalogue import RegisterSnapshot
 from bot.domain.checklists import Answer, GivenAnswer
 from bot.domain.contracts import Amendment, Contact, Contract, Segment, SpendEntry
+from bot.domain.decisions import Decision
 from bot.domain.follow_up_plan import FollowUpPlan
 from bot.domain.kpi_rows import KpiKeys, KpiRows
 from bot.domain.meetings import MeetingContract, MeetingPerson, NewDeviation, NewMeeting, OpenAction
@@ -287,6 +289,28 @@ class ChecklistAnswers(Protocol):
     async def save(self, contract_id: int, part: str, item_key: str, answer: Answer, comment: str | None,
                    answered_by_id: int | None) -> tuple[int, bool]:
         """The row's id and whether it replaced an answer already there."""
+class DecisionLog(Protocol):
+    """Append-only: there is no update."""
+
+    async def add(self, decision: Decision) -> int: ...
+    async def decision(self, decision_id: int) -> Decision | None: ...
+    async def of_contract(self, contract_id: int) -> list[Decision]: ...
+
+
+class ActionPlan(Protocol):
+    async def add(self, action: action_plan.Action) -> int: ...
+    async def action(self, action_id: int) -> action_plan.Action | None: ...
+    async def set_status(self, action_id: int, status: action_plan.ActionStatus, closed_at: datetime | None) -> None: ...
+    async def open_of_owner(self, owner_id: int) -> list[action_plan.Action]: ...
+    async def open_of_contracts(self, contract_ids: Collection[int]) -> list[action_plan.Action]: ...
+
+
+class MeetingRecords(Protocol):
+    async def meeting(self, meeting_id: int) -> Meeting | None: ...
+    async def recent_of(self, contract_id: int, *, limit: int) -> list[Meeting]: ...
+    async def add_notes(self, meeting_id: int, text: str, submitted_by_id: int | None) -> int: ...
+    async def mark_held(self, meeting_id: int) -> bool:
+        """A planned meeting becomes genomfört; False when it was not planned."""
         ...
 
 
@@ -310,6 +334,9 @@ class UnitOfWork(Protocol):
     reminder_statistics: ReminderStatistics
     meetings: MeetingRepository
     checklists: ChecklistAnswers
+    decisions: DecisionLog
+    actions: ActionPlan
+    meeting_records: MeetingRecords
 
     async def commit(self) -> None: ...
 
