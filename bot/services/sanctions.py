@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
-from bot.domain.access import Permission, may_decide_sanction
+from bot.domain.access import may_decide_sanction
 from bot.domain.deviations import DateInFuture, Deviation
 from bot.domain.errors import InvalidInput, NotAllowed
 from bot.domain.kpis import KpiContract
@@ -71,18 +71,19 @@ async def decide_sanction(
     unit_of_work: UnitOfWorkFactory, actor: Person, decision: Sanction, today: date, *, explicit: bool = False
 ) -> Sanction:
     """Store a step a person decided, checked in full. Skipping to uppsägning or hävning needs `explicit`."""
-    if decision.decided_on > today:
-        raise DateInFuture(value=decision.decided_on.isoformat(), today=today.isoformat())
-    amount = _amount(decision.step, decision.amount_sek)
-    new = replace(
-        decision, amount_sek=amount, decided_by=clean_text(decision.decided_by, max_length=DECIDED_BY_MAX_LENGTH),
-        basis=clean_text(decision.basis, max_length=BASIS_MAX_LENGTH) if decision.basis else None,
-        deviation_ids=tuple(sorted(set(decision.deviation_ids))),
-    )
     async with unit_of_work() as uow:
         contract = await find_contract(uow, decision.contract_id)
         if not may_decide_sanction(actor, contract.id):
-            raise NotAllowed(permission=Permission.ADMINISTER.value)
+            raise NotAllowed(permission="decide_sanction")
+        if decision.decided_on > today:
+            raise DateInFuture(value=decision.decided_on.isoformat(), today=today.isoformat())
+        amount = _amount(decision.step, decision.amount_sek)
+        new = replace(
+            decision, amount_sek=amount,
+            decided_by=clean_text(decision.decided_by, max_length=DECIDED_BY_MAX_LENGTH),
+            basis=clean_text(decision.basis, max_length=BASIS_MAX_LENGTH) if decision.basis else None,
+            deviation_ids=tuple(sorted(set(decision.deviation_ids))),
+        )
         known = {d.id for d in await uow.deviations.of_contract(contract.id)}
         if not set(new.deviation_ids) <= known:
             raise NotTheContractsDeviation()
