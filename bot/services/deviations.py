@@ -8,14 +8,24 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from bot.domain.access import ContractScope, Permission, allowed
-from bot.domain.deviations import DateInFuture, Deviation, DeviationCounts, clean_description, count_deviations
+from bot.domain.deviations import (
+    DateInFuture,
+    Deviation,
+    DeviationCounts,
+    clean_description,
+    count_deviations,
+)
 from bot.domain.errors import NotAllowed, NotFound
 from bot.domain.kpis import KpiContract
 from bot.domain.people import Person
 from bot.domain.roles import GlobalRole
 from bot.domain.sanctions import Proposal, proposal
 from bot.domain.text import fold
-from bot.services.kpi_reporting import CONTRACTS_LISTED, CONTRACTS_SEARCHED, named_contracts
+from bot.services.kpi_reporting import (
+    CONTRACTS_LISTED,
+    CONTRACTS_SEARCHED,
+    named_contracts,
+)
 from bot.services.ports import UnitOfWork, UnitOfWorkFactory
 
 _COMPLAINT_WORDS = ("reklamation", "complaint")

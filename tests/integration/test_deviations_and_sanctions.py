@@ -12,8 +12,18 @@ from sqlalchemy import func, select
 from bot.domain.deviations import DateInFuture, Deviation, DeviationType, Severity
 from bot.domain.errors import NotAllowed
 from bot.domain.sanctions import Sanction, SanctionStep
-from bot.services.deviations import deviation_contracts, deviation_overview, report_deviation
-from bot.services.sanctions import AmountMissing, NotTheContractsDeviation, StepsSkipped, decide_sanction, sanction_ladder
+from bot.services.deviations import (
+    deviation_contracts,
+    deviation_overview,
+    report_deviation,
+)
+from bot.services.sanctions import (
+    AmountMissing,
+    NotTheContractsDeviation,
+    StepsSkipped,
+    decide_sanction,
+    sanction_ladder,
+)
 from storage import tables as t
 from storage.demo_data import load_demo_data
 from storage.unit_of_work import unit_of_work_factory
