@@ -83,7 +83,7 @@ class ReportDeviationDialog(InterruptibleDialog):
             if not named:
                 await say(step.context, "deviation.no_match", value=typed[:60])
             contracts = named or contracts
-        step.values["references"] = {contract.id: contract.reference for contract in contracts}
+        step.values["references"] = {str(contract.id): contract.reference for contract in contracts}
         if len(contracts) == 1:
             return await step.next(contracts[0].id)
         choices = [{"id": c.id, "answer": c.reference, "value": f"{c.title} – {c.supplier_name}"} for c in contracts]
@@ -123,14 +123,13 @@ class ReportDeviationDialog(InterruptibleDialog):
     async def _confirm(self, step: WaterfallStepContext) -> DialogTurnResult:
         step.values["complaint"] = step.result
         values, texts = step.values, texts_of(step.context)
-        reference = values.get("references", {}).get(values["contract_id"])
+        reference = values["references"].get(str(values["contract_id"]))
         facts = [(texts("deviation.fact.day"), values["day"]),
                  (texts("deviation.fact.type"), type_name(texts, DeviationType(values["type"]))),
                  (texts("deviation.fact.severity"), severity_name(texts, Severity(values["severity"]))),
                  (texts("deviation.fact.complaint"), texts("answer.yes" if values["complaint"] else "answer.no")),
                  (texts("deviation.fact.description"), values["description"])]
-        if reference:
-            facts.insert(0, (texts("deviation.fact.contract"), reference))
+        facts.insert(0, (texts("deviation.fact.contract"), reference or "–"))
         title = texts("deviation.confirm_title_complaint" if values["complaint"] else "deviation.confirm_title")
         return await step.prompt("deviation.confirm", confirm_prompt(texts, title, facts, texts("deviation.confirm_question")))
 
