@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.services.identity import ChannelUser
 from storage import tables as t
+from tests.support.adaptive_cards import problems
 from tests.support.dialog_adapter import demo_adapter, replies_to
 
 LARS = ChannelUser(user_id="29:lars", name="Lars-Åke Nyström", aad_object_id="aad-lars",
@@ -91,14 +92,19 @@ async def test_the_third_deviation_proposes_the_next_step_and_its_button_begins_
     assert proposal["body"][0]["text"] == (
         "Det här är den 3:e avvikelsen på 90 dagar. Nästa steg i sanktionstrappan är innehållen betalning.")
     assert proposal["body"][1]["text"] == "Vill du föreslå det för beslut?"
+    assert problems(proposal) == []
     button = proposal["actions"][0]
     assert button["data"]["msteams"]["value"] == "besluta sanktion för 2022-041"
 
     replies = await replies_to(adapter, button["data"]["msteams"]["value"])
     steps = _card(replies[0])
+    assert problems(steps) == []
     assert steps["actions"][0]["title"] == "innehållen betalning"
     replies = await replies_to(adapter, "ja", "alla", "Lars-Åke Nyström, processägare", "12,500", "12 500 kr",
                                "idag")
+    basis = _card(replies[0])
+    assert problems(basis) == [] and basis["actions"][0]["title"] == "alla"
+    assert basis["body"][1]["text"].startswith("1. ") and "\n\n3. " in basis["body"][1]["text"]
     assert "kan jag inte läsa som ett belopp" in _text(replies[3])
     facts = {fact["title"]: fact["value"] for fact in _card(replies[-1])["body"][1]["facts"]}
     assert facts["Steg"] == "innehållen betalning" and facts["Underlag"] == "3 avvikelser"
