@@ -164,3 +164,18 @@ async def test_the_sanctions_ladder_shows_the_decided_step_in_swedish(session, d
     texts = [line["text"] for c in card["body"] if c["type"] == "Container" for line in c["items"]]
     assert "- Beslutat av: Lars-Åke Nyström, processägare" in texts
     assert any(text.startswith("- Avvikelse: ") and "reklamation" in text for text in texts)
+
+
+async def test_the_sanctions_ladder_in_english_tells_a_medarbetare_who_decides(session, demo_bot, stub, database_url):
+    for _ in range(3):  # three deviations since the written notice: the next step is proposed
+        for text in ("report a deviation for 2022-041", "today", "quality", "medium", "Bins not emptied", "no", "yes"):
+            await _say(session, demo_bot, stub, COORDINATOR, text, locale="en-US")
+    replies = await _say(session, demo_bot, stub, EMPLOYEE, "sanctions for 2022-041", locale="en-US")
+    card = replies[0]["attachments"][0]["content"]
+    assert card["body"][0]["text"] == "Sanctions ladder for 2022-041 – Städbolaget Exempel AB"
+    facts = [(fact["title"], fact["value"]) for fact in card["body"][2]["facts"]]
+    assert facts[1] == ("withheld payment", "proposed now")
+    texts = [line["text"] for c in card["body"] if c["type"] == "Container" for line in c["items"]]
+    assert ("- This is the 3rd deviation in 90 days. The next step of the sanctions ladder is withheld payment."
+            in texts)
+    assert "- The decision is made by the contract's process owner or decision maker, a process coordinator or an administrator." in texts
