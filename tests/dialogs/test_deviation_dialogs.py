@@ -5,9 +5,8 @@ own contact, a guest."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 from botbuilder.schema import Activity
@@ -18,6 +17,7 @@ from bot.services.identity import ChannelUser
 from storage import tables as t
 from tests.support.adaptive_cards import problems
 from tests.support.dialog_adapter import demo_adapter, replies_to
+from tests.support.stockholm import today
 
 LARS = ChannelUser(user_id="29:lars", name="Lars-Åke Nyström", aad_object_id="aad-lars",
                    email="lars-ake.nystrom@exempelkommun.se")
@@ -25,9 +25,6 @@ MARIA = ChannelUser(user_id="29:maria", name="Maria Sjöberg", aad_object_id="aa
                     email="maria.sjoberg@stadbolaget.example", is_guest=True)
 REPORT = ("rapportera avvikelse för 2022-041", "igår", "1", "hög", "Golven i matsalen ej städade", "nej", "ja")
 
-
-def _today():
-    return datetime.now(ZoneInfo("Europe/Stockholm")).date()
 
 
 def _text(reply: Activity) -> str:
@@ -58,7 +55,7 @@ async def test_a_deviation_is_reported_step_by_step_and_a_day_in_the_future_is_a
     confirm = _card(replies[-1])
     assert confirm["body"][0]["text"] == "Spara reklamationen?"
     facts = {fact["title"]: fact["value"] for fact in confirm["body"][1]["facts"]}
-    assert facts == {"Avtal": "2022-041", "Datum": (_today() - timedelta(days=1)).isoformat(), "Typ": "kvalitet",
+    assert facts == {"Avtal": "2022-041", "Datum": (today() - timedelta(days=1)).isoformat(), "Typ": "kvalitet",
                      "Allvarlighet": "hög", "Reklamation": "Ja", "Beskrivning": "Golven i matsalen ej städade"}
     replies = await replies_to(adapter, "ja")
     assert _text(replies[0]) == "Reklamationen är sparad på 2022-041 (Städbolaget Exempel AB)."

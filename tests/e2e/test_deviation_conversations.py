@@ -5,15 +5,13 @@ supplier's guest refused, and a tampered submission refused with nothing saved."
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 from sqlalchemy import func, select
 
 from storage import tables as t
 from tests.support.adaptive_cards import problems
 from tests.support.database import rows as _rows
 from tests.support.demo_people import COORDINATOR, EMPLOYEE, SUPPLIER_GUEST
+from tests.support.stockholm import today
 from tests.support.teams import invoke, message, post
 
 MESSAGE = {
@@ -22,9 +20,6 @@ MESSAGE = {
              "content": "<p>Städningen på <b>Norrskolan</b> uteblev&nbsp;i&nbsp;dag.</p><p>Golven är smutsiga.</p>"},
 }
 
-
-def _today():
-    return datetime.now(ZoneInfo("Europe/Stockholm")).date()
 
 
 async def _contract_id(database_url: str, reference: str) -> int:
@@ -67,14 +62,14 @@ async def test_the_message_action_opens_a_form_with_the_message_text_and_saves_t
     assert problems(card) == []
     inputs = _inputs(card)
     assert inputs["description"]["value"] == "Städningen på Norrskolan uteblev i dag.\nGolven är smutsiga."
-    assert inputs["occurred_on"]["value"] == _today().isoformat()
+    assert inputs["occurred_on"]["value"] == today().isoformat()
     assert [choice["value"] for choice in inputs["type"]["choices"]] == [
         "kvalitet", "leverans", "pris/faktura", "miljö", "CSR", "annat"]
     submit = card["actions"][0]
     assert submit["data"] == {"verb": "deviation.report", "source_message_id": "1732950000000"}
 
     contract_id = await _contract_id(database_url, "2022-041")
-    data = {**submit["data"], "contract_id": str(contract_id), "occurred_on": _today().isoformat(),
+    data = {**submit["data"], "contract_id": str(contract_id), "occurred_on": today().isoformat(),
             "type": "kvalitet", "severity": "medel", "is_complaint": "true", "description": inputs["description"]["value"]}
     body = await _submit(session, demo_bot, stub, COORDINATOR, data)
     assert body["task"] == {"type": "message",
@@ -101,7 +96,7 @@ async def test_a_wrong_date_in_the_form_comes_back_with_the_reason_and_what_was_
 async def test_a_tampered_submission_is_refused_and_nothing_is_saved(session, demo_bot, stub, database_url):
     contract_id = await _contract_id(database_url, "2022-041")
     before = await _deviation_count(database_url)
-    good = {"verb": "deviation.report", "contract_id": str(contract_id), "occurred_on": _today().isoformat(),
+    good = {"verb": "deviation.report", "contract_id": str(contract_id), "occurred_on": today().isoformat(),
             "type": "kvalitet", "severity": "låg", "is_complaint": "false", "description": "x"}
     stale = "Det här kortet är inaktuellt"
     for tampered, expected in (({**good, "verb": "kpi.report"}, stale), ({**good, "is_complaint": "kanske"}, stale),
@@ -122,7 +117,7 @@ async def test_a_supplier_guest_gets_no_form_and_a_forged_submission_is_refused(
     assert body["task"]["value"].startswith("Du har inga avtal att rapportera avvikelser på.")
     before = await _deviation_count(database_url)
     data = {"verb": "deviation.report", "contract_id": str(await _contract_id(database_url, "2022-041")),
-            "occurred_on": _today().isoformat(), "type": "kvalitet", "severity": "låg", "description": "x"}
+            "occurred_on": today().isoformat(), "type": "kvalitet", "severity": "låg", "description": "x"}
     body = await _submit(session, demo_bot, stub, SUPPLIER_GUEST, data)
     assert body["task"]["value"].startswith("Du får inte rapportera avvikelser på det avtalet.")
     assert await _deviation_count(database_url) == before
@@ -145,7 +140,7 @@ async def test_a_deviation_is_reported_in_chat_in_english_and_listed(session, de
     replies = await _say(session, demo_bot, stub, COORDINATOR, "deviations for 2022-041", locale="en-US")
     card = replies[0]["attachments"][0]["content"]
     assert problems(card) == []
-    assert card["body"][0]["text"] == f"Deviations for 2022-041 – Städbolaget Exempel AB {_today().year}"
+    assert card["body"][0]["text"] == f"Deviations for 2022-041 – Städbolaget Exempel AB {today().year}"
     facts = {fact["title"]: fact["value"] for fact in card["body"][2]["facts"]}
     assert facts["delivery"] == "1"
     texts = [line["text"] for c in card["body"] if c["type"] == "Container" for line in c["items"]]
