@@ -43,6 +43,11 @@ class Command(StrEnum):
     MY_ACTIONS = "my_actions"
     CLOSE_ACTION = "close_action"
     OPEN_ACTIONS = "open_actions"
+    REPORT_DEVIATION = "report_deviation"
+    REPORT_COMPLAINT = "report_complaint"
+    SHOW_DEVIATIONS = "show_deviations"
+    SHOW_SANCTIONS = "show_sanctions"
+    DECIDE_SANCTION = "decide_sanction"
 
 
 _PATTERNS: dict[Command, tuple[str, ...]] = {
@@ -176,6 +181,30 @@ _PATTERNS: dict[Command, tuple[str, ...]] = {
     Command.OPEN_ACTIONS: (
         r"(visa )?(oppna )?aktiviteter (?:for|pa) (avtal(et)? |leverantor(en)? )?(?P<argument>.+)",
         r"(show )?(the )?open actions (?:for|on|of) (the )?(contract |supplier )?(?P<argument>.+)",
+    ),
+    # "rapportera avvikelse för 2024-017", "report a deviation": the argument names the contract or supplier.
+    Command.REPORT_DEVIATION: (
+        r"(rapportera|registrera|anmal|ny|lagg in) (en )?avvikelse( (?:for |pa |mot )?(?P<argument>.+))?",
+        r"(report|register|record|log|new) (a |an )?deviation( (?:for |on |against )?(?P<argument>.+))?",
+    ),
+    # "reklamation för Städbolaget", "complaint": a deviation that is a complaint.
+    Command.REPORT_COMPLAINT: (
+        r"((rapportera|registrera|anmal|ny|lagg in) (en )?)?reklamation( (?:for |pa |mot )?(?P<argument>.+))?",
+        r"((report|register|record|log|new) (a )?)?complaint( (?:for |on |against )?(?P<argument>.+))?",
+    ),
+    # "avvikelser för 2024-017", "deviations for Städbolaget": this year's, counted.
+    Command.SHOW_DEVIATIONS: (
+        r"(visa )?(avvikelser|avvikelserna|reklamationer|reklamationerna)( (?:for|pa|mot)( (?P<argument>.+))?)?",
+        r"(show )?(the )?(deviations|complaints)( (?:for|of|on|against)( (?P<argument>.+))?)?",
+    ),
+    # "sanktionstrappa för 2024-017", "sanctions for 2024-017": the ladder and the proposed next step.
+    Command.SHOW_SANCTIONS: (
+        r"(visa )?(sanktionstrappa|sanktionstrappan|sanktioner|sanktionerna)( (?:for|pa|mot)( (?P<argument>.+))?)?",
+        r"(show )?(the )?(sanctions|sanctions ladder|sanction ladder)( (?:for|of|on|against)( (?P<argument>.+))?)?",
+    ),
+    Command.DECIDE_SANCTION: (
+        r"(besluta|beslut om|registrera|ny) (en )?sanktion( (?:for |pa |mot )?(?P<argument>.+))?",
+        r"(decide|record|register|new) (a |the )?sanction( (?:for |on |against )?(?P<argument>.+))?",
     ),
 }
 _COMPILED = {

@@ -22,6 +22,7 @@ from bot.card_actions import CardActions
 from bot.checklist_turns import ChecklistTurns
 from bot.commands import Command, parse_command_with_argument
 from bot.conversations import reference_of, tenant_of
+from bot.deviation_turns import DeviationTurns
 from bot.domain.people import Person
 from bot.file_turns import FileTurns, file_attachment
 from bot.follow_up_turns import FollowUpTurns
@@ -38,6 +39,7 @@ from bot.process_guide import ProcessGuide
 from dialogs.change_contract import ChangeContractDialog
 from dialogs.checklist import ChecklistDialog
 from dialogs.change_plan import ChangeDefaultPlanDialog, ChangePlanDialog
+from dialogs.decide_sanction import DecideSanctionDialog
 from dialogs.log_decision import LogDecisionDialog
 from dialogs.meeting_notes import MeetingNotesDialog
 from dialogs.new_action import NewActionDialog
@@ -45,6 +47,7 @@ from dialogs.new_contact import NewContactDialog
 from dialogs.new_contract import NewContractDialog
 from dialogs.new_kpi import NewKpiDialog
 from dialogs.register_supplier import RegisterSupplierDialog
+from dialogs.report_deviation import ReportDeviationDialog
 from dialogs.report_kpi import ReportKpiDialog
 from dialogs.segment_supplier import SegmentSupplierDialog
 from dialogs.turn import PERSON, SWITCHED, TEXTS
@@ -67,7 +70,9 @@ _DIALOGS_BY_COMMAND = {
     Command.LOG_DECISION: LogDecisionDialog.__name__,  # begun with the contract or supplier typed after it
     Command.NEW_ACTION: NewActionDialog.__name__,  # begun with the contract or supplier typed after it
     Command.MEETING_NOTES: MeetingNotesDialog.__name__,  # begun with "möte 12" or a contract typed after it
+    Command.DECIDE_SANCTION: DecideSanctionDialog.__name__,  # begun with the contract or supplier typed after it
 }
+_DEVIATION_COMMANDS = (Command.REPORT_DEVIATION, Command.REPORT_COMPLAINT)
 
 
 class FollowUpBot(TeamsActivityHandler):
@@ -88,6 +93,7 @@ class FollowUpBot(TeamsActivityHandler):
         checklists: ChecklistTurns,
         guide: ProcessGuide,
         follow_up: FollowUpTurns,
+        deviations: DeviationTurns,
         dialogs: list,
         tenant_allowed,
     ) -> None:
@@ -105,6 +111,7 @@ class FollowUpBot(TeamsActivityHandler):
         self._checklists = checklists
         self._guide = guide
         self._follow_up = follow_up
+        self._deviations = deviations
         self._tenant_allowed = tenant_allowed
         self._dialogs = DialogSet(conversation_state.create_property("DialogState"))
         for dialog in dialogs:
@@ -161,6 +168,14 @@ class FollowUpBot(TeamsActivityHandler):
             await dialog_context.begin_dialog(_DIALOGS_BY_COMMAND[command], argument)
         elif command is Command.CORRECT_DECISION:
             await dialog_context.begin_dialog(LogDecisionDialog.__name__, {"corrects": int(argument)})
+        elif command in _DEVIATION_COMMANDS:
+            complaint = True if command is Command.REPORT_COMPLAINT else None
+            await dialog_context.begin_dialog(ReportDeviationDialog.__name__,
+                                              {"argument": argument, "complaint": complaint})
+        elif command is Command.SHOW_DEVIATIONS:
+            await self._deviations.send_overview(turn_context, argument)
+        elif command is Command.SHOW_SANCTIONS:
+            await self._deviations.send_ladder(turn_context, argument)
         elif command is Command.KPI_CARD:
             await self._kpi_cards.send_card(turn_context, argument)
         elif command in ReminderTurns.COMMANDS:
@@ -210,6 +225,12 @@ class FollowUpBot(TeamsActivityHandler):
 
     async def on_teams_messaging_extension_query(self, turn_context: TurnContext, query):
         return await self._lookups.search(turn_context, query)
+
+    async def on_teams_messaging_extension_fetch_task(self, turn_context: TurnContext, action):
+        return await self._deviations.fetch_task(turn_context, action)
+
+    async def on_teams_messaging_extension_submit_action(self, turn_context: TurnContext, action):
+        return await self._deviations.submit_action(turn_context, action)
 
     async def on_adaptive_card_invoke(self, turn_context: TurnContext, invoke_value):
         return await self._card_actions.on_execute(turn_context, invoke_value)

@@ -15,7 +15,8 @@ _HELP_TOPICS = (  # commands, and the lookup questions (`ask.*`), in the order t
     Command.REMINDER_OVERVIEW, Command.BOOK_MEETING, Command.MEETING_NOTES, Command.LOG_DECISION,
     Command.CORRECT_DECISION, Command.DECISIONS, Command.NEW_ACTION, Command.MY_ACTIONS, Command.OPEN_ACTIONS,
     Command.CLOSE_ACTION, Command.SHOW_PLAN, Command.CHECKLIST, Command.SHOW_CHECKLIST, Command.PROCESS_GUIDE,
-    Command.WHOAMI, Command.NEW_SUPPLIER, Command.NEW_CONTRACT,
+    Command.REPORT_DEVIATION, Command.REPORT_COMPLAINT, Command.SHOW_DEVIATIONS, Command.SHOW_SANCTIONS,
+    Command.DECIDE_SANCTION, Command.WHOAMI, Command.NEW_SUPPLIER, Command.NEW_CONTRACT,
     Command.CHANGE_CONTRACT, Command.NEW_CONTACT, Command.NEW_KPI, Command.SEGMENT_SUPPLIER, Command.CHANGE_PLAN,
     Command.CHANGE_DEFAULT_PLAN, Command.CANCEL,
 )

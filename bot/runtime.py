@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.card_actions import CardActions
 from bot.checklist_turns import ChecklistTurns
+from bot.deviation_turns import DeviationTurns
 from bot.file_turns import FileTurns
 from bot.graph_calendar import GraphCalendar
 from bot.follow_up_turns import FollowUpTurns
@@ -32,6 +33,7 @@ from dialogs.book_meeting import BookMeetingDialog
 from dialogs.change_contract import ChangeContractDialog
 from dialogs.checklist import ChecklistDialog
 from dialogs.change_plan import ChangeDefaultPlanDialog, ChangePlanDialog
+from dialogs.decide_sanction import DecideSanctionDialog
 from dialogs.log_decision import LogDecisionDialog
 from dialogs.meeting_notes import MeetingNotesDialog
 from dialogs.new_action import NewActionDialog
@@ -39,6 +41,7 @@ from dialogs.new_contact import NewContactDialog
 from dialogs.new_contract import NewContractDialog
 from dialogs.new_kpi import NewKpiDialog
 from dialogs.register_supplier import RegisterSupplierDialog
+from dialogs.report_deviation import ReportDeviationDialog
 from dialogs.report_kpi import ReportKpiDialog
 from dialogs.segment_supplier import SegmentSupplierDialog
 from storage.bot_state import SqlStorage
@@ -87,6 +90,7 @@ def build_bot(settings: Settings, engine: AsyncEngine) -> FollowUpBot:
         checklists=checklists,
         guide=ProcessGuide(),
         follow_up=follow_up,
+        deviations=DeviationTurns(unit_of_work, today),
         dialogs=[
             RegisterSupplierDialog(unit_of_work),
             NewContractDialog(unit_of_work),
@@ -102,6 +106,8 @@ def build_bot(settings: Settings, engine: AsyncEngine) -> FollowUpBot:
             LogDecisionDialog(unit_of_work, catalogue, today),
             NewActionDialog(unit_of_work, catalogue, today),
             MeetingNotesDialog(unit_of_work, catalogue, today, lambda: datetime.now(zone)),
+            ReportDeviationDialog(unit_of_work, today),
+            DecideSanctionDialog(unit_of_work, today),
         ],
         tenant_allowed=settings.tenant_allowed,
     )

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from storage.checklist_answers import SqlChecklistAnswers
 from storage.action_plan import SqlActionPlan
 from storage.decision_log import SqlDecisionLog
+from storage.deviations import SqlDeviations
 from storage.follow_up_items import SqlFollowUpItems
 from storage.follow_up_plans import SqlFollowUpPlans
 from storage.kpi_repository import SqlKpiRepository
@@ -49,6 +50,7 @@ class SqlUnitOfWork:
         self.decisions = SqlDecisionLog(connection)
         self.actions = SqlActionPlan(connection)
         self.meeting_records = SqlMeetingRecords(connection)
+        self.deviations = SqlDeviations(connection)
 
     async def commit(self) -> None:
         await self._connection.commit()

@@ -50,20 +50,22 @@ def allowed(person: Person, permission: Permission, scope: ContractScope | None 
     # medarbetare: reads every contract of the municipality; writes where they are on the team.
     if permission is Permission.EDIT_REGISTER:
         return False
-    if permission in (Permission.VIEW_CONTRACT, Permission.REPORT_DEVIATION):
+    if permission is Permission.VIEW_CONTRACT:
         return True
     if scope is None:
         return False
     roles = person.roles_in(scope.contract_id)
-    if permission is Permission.REPORT_KPI:
+    if permission in (Permission.REPORT_KPI, Permission.REPORT_DEVIATION):  # anyone on the follow-up team
         return bool(roles)
     return bool(roles & _TEAM)
 
 
 def _supplier_allowed(person: Person, permission: Permission, scope: ContractScope | None) -> bool:
+    """A supplier's guest sees its own contracts (their deviations too) and reports their KPIs, but never
+    reports a deviation or complaint against its own supplier: that is the municipality's to do."""
     if scope is None or person.supplier_id is None or scope.supplier_id != person.supplier_id:
         return False
-    return permission in (Permission.VIEW_CONTRACT, Permission.REPORT_KPI, Permission.REPORT_DEVIATION)
+    return permission in (Permission.VIEW_CONTRACT, Permission.REPORT_KPI)
 
 
 _PLAN_ROLES = frozenset({ContractRole.PROCESS_OWNER, ContractRole.PROCESS_COORDINATOR})
@@ -96,6 +98,18 @@ def may_book_meeting(person: Person, contract_id: int) -> bool:
     if person.global_role is GlobalRole.SUPPLIER:
         return False
     return bool(person.roles_in(contract_id) & _PLAN_ROLES)
+
+
+_SANCTION_ROLES = frozenset({ContractRole.PROCESS_OWNER, ContractRole.DECISION_MAKER})
+
+
+def may_decide_sanction(person: Person, contract_id: int) -> bool:
+    """Administrators and process coordinators, and the contract's own processägare or beslutsfattare."""
+    if person.global_role in _PLANNERS:
+        return True
+    if person.global_role is GlobalRole.SUPPLIER:
+        return False
+    return bool(person.roles_in(contract_id) & _SANCTION_ROLES)
 
 
 def require(person: Person, permission: Permission, scope: ContractScope | None = None) -> None:

@@ -66,8 +66,12 @@ async def reportable_contracts(
     it names (case and å/ä/ö aside; the start of a supplier's name is enough)."""
     async with unit_of_work() as uow:
         contracts = await _contracts_of(uow, actor, CONTRACTS_SEARCHED if typed else CONTRACTS_LISTED)
-    if typed is None:
-        return contracts
+    return contracts if typed is None else named_contracts(contracts, typed)
+
+
+def named_contracts(contracts: list[KpiContract], typed: str) -> list[KpiContract]:
+    """Those whose reference `typed` names, else those of the supplier it names (case and å/ä/ö aside; the
+    start of a supplier's name is enough)."""
     wanted = fold(typed)
     by_reference = [contract for contract in contracts if fold(contract.reference) == wanted]
     return by_reference or [

@@ -14,6 +14,7 @@ from bot.domain.catalogue import RegisterSnapshot
 from bot.domain.checklists import Answer, GivenAnswer
 from bot.domain.contracts import Amendment, Contact, Contract, Segment, SpendEntry
 from bot.domain.decisions import Decision
+from bot.domain.deviations import Deviation
 from bot.domain.follow_up_plan import FollowUpPlan
 from bot.domain.kpi_rows import KpiKeys, KpiRows
 from bot.domain.meetings import MeetingContract, MeetingPerson, NewDeviation, NewMeeting, OpenAction
@@ -27,6 +28,7 @@ from bot.domain.reminder_pauses import Pause
 from bot.domain.reminders import Reminder, ReminderKind
 from bot.domain.register_rows import Counts, ImportCounts, RegisterKeys, RegisterRows
 from bot.domain.roles import GlobalRole, Party
+from bot.domain.sanctions import Sanction
 from bot.domain.segmentation import Segmentation, SegmentRecord
 from bot.domain.suppliers import Supplier
 
@@ -314,6 +316,18 @@ class MeetingRecords(Protocol):
         ...
 
 
+class Deviations(Protocol):
+    """Deviations of contracts and the steps of their sanctions ladders."""
+
+    async def contracts(self, *, everyone: bool, contract_ids: Collection[int], supplier_id: int | None,
+                        limit: int) -> list[KpiContract]: ...
+    async def contract(self, contract_id: int) -> KpiContract | None: ...
+    async def add(self, deviation: Deviation) -> int: ...
+    async def of_contract(self, contract_id: int, since: date | None = None) -> list[Deviation]: ...
+    async def sanctions_of(self, contract_id: int) -> list[Sanction]: ...
+    async def add_sanction(self, sanction: Sanction) -> int: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: what is not committed when the block ends is rolled back."""
 
@@ -337,6 +351,7 @@ class UnitOfWork(Protocol):
     decisions: DecisionLog
     actions: ActionPlan
     meeting_records: MeetingRecords
+    deviations: Deviations
 
     async def commit(self) -> None: ...
 

@@ -1,0 +1,159 @@
+"""Deviations and sanction steps through their use cases on both databases: who may report and decide, what
+is stored with its change history, when the next step is proposed, and the complaint count beside the KPI."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.domain.deviations import DateInFuture, Deviation, DeviationType, Severity
+from bot.domain.errors import NotAllowed
+from bot.domain.sanctions import Sanction, SanctionStep
+from bot.services.deviations import (
+    deviation_contracts,
+    deviation_overview,
+    report_deviation,
+)
+from bot.services.sanctions import (
+    AmountMissing,
+    NotTheContractsDeviation,
+    StepsSkipped,
+    decide_sanction,
+    sanction_ladder,
+)
+from storage import tables as t
+from storage.demo_data import load_demo_data
+from storage.unit_of_work import unit_of_work_factory
+
+TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture
+async def demo(engine):
+    await load_demo_data(engine, today=TODAY)
+    return unit_of_work_factory(engine)
+
+
+async def _person(uow_factory, email: str):
+    async with uow_factory() as uow:
+        return await uow.people.by_email(email)
+
+
+async def _contract_id(engine, reference: str) -> int:
+    async with engine.connect() as connection:
+        return await connection.scalar(select(t.contracts.c.id).where(t.contracts.c.reference == reference))
+
+
+async def _count(engine, table) -> int:
+    async with engine.connect() as connection:
+        return await connection.scalar(select(func.count()).select_from(table))
+
+
+def _new(contract_id: int, days_ago: int, severity: Severity = Severity.MEDIUM, complaint: bool = False) -> Deviation:
+    return Deviation(contract_id=contract_id, occurred_on=TODAY - timedelta(days=days_ago),
+                     type=DeviationType.QUALITY, severity=severity, is_complaint=complaint,
+                     description="  Golven  ej  städade  ", source_message_id="1700000000000")
+
+
+async def test_a_reported_deviation_is_stored_with_its_reporter_and_change_history(engine, demo):
+    lars = await _person(demo, "lars-ake.nystrom@exempelkommun.se")
+    contract_id = await _contract_id(engine, "2022-041")
+    history_before = await _count(engine, t.change_history)
+    reported = await report_deviation(demo, lars, _new(contract_id, 1, complaint=True), TODAY)
+    async with engine.connect() as connection:
+        row = (await connection.execute(select(t.deviations).where(t.deviations.c.id == reported.deviation.id))).mappings().one()
+        history = (await connection.execute(select(t.change_history).order_by(t.change_history.c.id.desc()))).mappings().first()
+    assert (row["description"], row["reported_by_id"], row["is_complaint"], row["type"], row["severity"]) == (
+        "Golven ej städade", lars.id, True, "kvalitet", "medel")
+    assert row["source_message_id"] == "1700000000000"
+    assert await _count(engine, t.change_history) == history_before + 1
+    assert (history["entity"], history["action"], history["after"]["contract_reference"]) == ("deviations", "create", "2022-041")
+    assert reported.proposal is None  # the only other deviation came before the written notice
+
+
+async def test_the_third_deviation_since_the_last_step_proposes_the_next_step(engine, demo):
+    anna = await _person(demo, "anna.lindqvist@exempelkommun.se")
+    contract_id = await _contract_id(engine, "2022-041")
+    await report_deviation(demo, anna, _new(contract_id, 5), TODAY)
+    second = await report_deviation(demo, anna, _new(contract_id, 3), TODAY)
+    third = await report_deviation(demo, anna, _new(contract_id, 1), TODAY)
+    assert second.proposal is None
+    assert third.proposal.step is SanctionStep.WITHHELD_PAYMENT and third.proposal.count == 3
+
+
+async def test_a_medarbetare_off_the_team_and_a_supplier_guest_may_not_report(engine, demo):
+    asa = await _person(demo, "asa.oberg@exempelkommun.se")
+    maria = await _person(demo, "maria.sjoberg@stadbolaget.example")
+    contract_id = await _contract_id(engine, "2022-041")
+    before = await _count(engine, t.deviations)
+    for person in (asa, maria):
+        with pytest.raises(NotAllowed):
+            await report_deviation(demo, person, _new(contract_id, 1), TODAY)
+    assert await _count(engine, t.deviations) == before
+    assert [c.reference for c in await deviation_contracts(demo, asa)] == ["2023-008"]
+    assert await deviation_contracts(demo, maria) == []
+    assert [c.reference for c in await deviation_contracts(demo, maria, to_report=False)] == ["2020-019", "2022-041"]
+
+
+async def test_a_day_in_the_future_is_refused_and_nothing_is_stored(engine, demo):
+    anna = await _person(demo, "anna.lindqvist@exempelkommun.se")
+    contract_id = await _contract_id(engine, "2022-041")
+    before = await _count(engine, t.deviations)
+    with pytest.raises(DateInFuture):
+        await report_deviation(demo, anna, _new(contract_id, -1), TODAY)
+    assert await _count(engine, t.deviations) == before
+
+
+async def test_the_overview_counts_complaints_beside_what_the_complaints_kpi_reported(engine, demo):
+    anna = await _person(demo, "anna.lindqvist@exempelkommun.se")
+    contract_id = await _contract_id(engine, "2022-041")
+    overview = await deviation_overview(demo, anna, contract_id, TODAY)
+    assert overview.counts.by_type == {DeviationType.QUALITY: 1}
+    assert overview.counts.complaints_by_month == {"2026-11": 1}
+    checks = {check.period: check for check in overview.complaint_checks}
+    assert checks and all(check.kpi == "Antal reklamationer" for check in checks.values())
+    for check in checks.values():
+        assert check.counted == (1 if check.period == "2026-11" else 0)
+
+
+async def test_a_decided_step_is_stored_with_its_basis_amount_and_history(engine, demo):
+    birgitta = await _person(demo, "birgitta.sjostrom@exempelkommun.se")  # beslutsfattare of 2022-041
+    contract_id = await _contract_id(engine, "2022-041")
+    first = await report_deviation(demo, await _person(demo, "anna.lindqvist@exempelkommun.se"), _new(contract_id, 2), TODAY)
+    decided = await decide_sanction(demo, birgitta, Sanction(
+        contract_id=contract_id, step=SanctionStep.PRICE_REDUCTION, decided_on=TODAY, decided_by=" Birgitta Sjöström ",
+        amount_sek=Decimal("12500"), deviation_ids=(first.deviation.id,)), TODAY)
+    ladder = await sanction_ladder(demo, birgitta, contract_id, TODAY)
+    assert [(s.step, s.amount_sek, s.deviation_ids) for s in ladder.sanctions][-1] == (
+        SanctionStep.PRICE_REDUCTION, Decimal("12500.00"), (first.deviation.id,))
+    assert ladder.sanctions[-1].decided_by == "Birgitta Sjöström" and decided.id == ladder.sanctions[-1].id
+    async with engine.connect() as connection:
+        entity = await connection.scalar(select(t.change_history.c.entity).order_by(t.change_history.c.id.desc()))
+    assert entity == "sanctions"
+
+
+async def test_a_step_is_refused_without_right_amount_basis_or_explicit_choice_to_skip(engine, demo):
+    contract_id = await _contract_id(engine, "2022-041")
+    lars = await _person(demo, "lars-ake.nystrom@exempelkommun.se")  # processägare
+    asa = await _person(demo, "asa.oberg@exempelkommun.se")
+    step = Sanction(contract_id=contract_id, step=SanctionStep.PENALTY, decided_on=TODAY, decided_by="Lars")
+    before = await _count(engine, t.sanctions)
+    with pytest.raises(NotAllowed):
+        await decide_sanction(demo, asa, step, TODAY)
+    with pytest.raises(AmountMissing):
+        await decide_sanction(demo, lars, step, TODAY)
+    other = await _contract_id(engine, "2024-017")
+    async with demo() as uow:
+        foreign = (await uow.deviations.of_contract(other))[0].id
+    with pytest.raises(NotTheContractsDeviation):
+        await decide_sanction(demo, lars, Sanction(contract_id=contract_id, step=SanctionStep.WRITTEN_NOTICE,
+                                                   decided_on=TODAY, decided_by="Lars", deviation_ids=(foreign,)), TODAY)
+    ending = Sanction(contract_id=contract_id, step=SanctionStep.TERMINATION, decided_on=TODAY, decided_by="Lars")
+    with pytest.raises(StepsSkipped):
+        await decide_sanction(demo, lars, ending, TODAY)
+    assert await _count(engine, t.sanctions) == before
+    await decide_sanction(demo, lars, ending, TODAY, explicit=True)
+    assert await _count(engine, t.sanctions) == before + 1
