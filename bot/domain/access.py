@@ -50,12 +50,13 @@ def allowed(person: Person, permission: Permission, scope: ContractScope | None 
     # medarbetare: reads every contract of the municipality; writes where they are on the team.
     if permission is Permission.EDIT_REGISTER:
         return False
-    if permission is Permission.VIEW_CONTRACT:
+    # Anyone in the business may see a deviation happen, on any contract (PRODUCT.md: medarbetare report them).
+    if permission in (Permission.VIEW_CONTRACT, Permission.REPORT_DEVIATION):
         return True
     if scope is None:
         return False
     roles = person.roles_in(scope.contract_id)
-    if permission in (Permission.REPORT_KPI, Permission.REPORT_DEVIATION):  # anyone on the follow-up team
+    if permission is Permission.REPORT_KPI:
         return bool(roles)
     return bool(roles & _TEAM)
 

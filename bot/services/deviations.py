@@ -74,7 +74,7 @@ async def deviation_contracts(
 ) -> list[KpiContract]:
     """The contracts `actor` may report deviations on (`to_report`) or see; with `typed`, those it names."""
     everyone = actor.global_role in (GlobalRole.ADMINISTRATOR, GlobalRole.COORDINATOR) or (
-        not to_report and actor.global_role is GlobalRole.EMPLOYEE and actor.is_registered
+        actor.global_role is GlobalRole.EMPLOYEE and actor.is_registered  # see and report on every contract
     )
     is_supplier = actor.global_role is GlobalRole.SUPPLIER
     if (not everyone and not actor.is_registered) or (is_supplier and to_report):
