@@ -6,7 +6,7 @@ stored before the yes, and the rights and the time are checked again when it is 
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -24,7 +24,14 @@ from bot.services.meetings import Booking, book_meeting, propose_meeting
 from bot.services.ports import Calendar, UnitOfWorkFactory
 from dialogs.answers import chosen_id, yes_or_no
 from dialogs.interruptible import InterruptibleDialog
-from dialogs.register_prompts import choices_card, confirm_prompt, refuse, say, text_prompt, yes_no_validator
+from dialogs.register_prompts import (
+    choices_card,
+    confirm_prompt,
+    prompt_validator,
+    say,
+    text_prompt,
+    yes_no_validator,
+)
 from dialogs.turn import person_of, texts_of
 
 
@@ -58,11 +65,11 @@ class BookMeetingDialog(InterruptibleDialog):
         self._catalogue = catalogue
         self._calendar = calendar
         self._now = now
-        self.add_dialog(TextPrompt("meeting.contract", _validated(self._contract_answer)))
-        self.add_dialog(TextPrompt("meeting.form", _validated(self._form_answer)))
-        self.add_dialog(TextPrompt("meeting.time", _validated(self._time_answer)))
-        self.add_dialog(TextPrompt("meeting.duration", _validated(_duration_answer)))
-        self.add_dialog(TextPrompt("meeting.attendees", _validated(_attendees_answer)))
+        self.add_dialog(TextPrompt("meeting.contract", prompt_validator(self._contract_answer)))
+        self.add_dialog(TextPrompt("meeting.form", prompt_validator(self._form_answer)))
+        self.add_dialog(TextPrompt("meeting.time", prompt_validator(self._time_answer)))
+        self.add_dialog(TextPrompt("meeting.duration", prompt_validator(_duration_answer)))
+        self.add_dialog(TextPrompt("meeting.attendees", prompt_validator(_attendees_answer)))
         self.add_dialog(TextPrompt("meeting.confirm", yes_no_validator("edit.confirm_reask")))
         self.add_dialog(WaterfallDialog("meeting.attendee_loop", [self._show_attendees, self._attendees_changed]))
         self.add_dialog(WaterfallDialog("meeting.steps", [
@@ -229,17 +236,6 @@ async def _attendees_answer(prompt: PromptValidatorContext, text: str, known: di
         return {"done": False, "selected": selected}
     raise AttendeeAnswerNotUnderstood()
 
-
-def _validated(parse: Callable[[PromptValidatorContext, str, dict[str, Any]], Awaitable[Any]]):
-    async def validate(prompt: PromptValidatorContext) -> bool:
-        try:
-            value = await parse(prompt, prompt.recognized.value or "", prompt.options.validations or {})
-        except DomainError as error:
-            return await refuse(prompt, error)
-        prompt.recognized.value = value
-        return True
-
-    return validate
 
 
 def _names(invitable: list[list[Any]], selected: list[int]) -> list[str]:

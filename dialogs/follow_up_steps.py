@@ -9,13 +9,13 @@ from botbuilder.core import MessageFactory
 from botbuilder.dialogs import DialogTurnResult, WaterfallStepContext
 from botbuilder.dialogs.prompts import PromptOptions, PromptValidatorContext
 
-from bot.domain.errors import DomainError, InvalidInput
+from bot.domain.errors import InvalidInput
 from bot.domain.typed_input import clean_text, is_skip
 from bot.services.follow_up_access import recordable_contracts
 from bot.services.lookups import CatalogueCache
 from cards.render import attachment, render_card
 from dialogs.answers import chosen_id
-from dialogs.register_prompts import refuse, say
+from dialogs.register_prompts import say
 from dialogs.turn import person_of, texts_of
 
 CONTRACTS_OFFERED = 20
@@ -24,20 +24,6 @@ CONTRACTS_OFFERED = 20
 class NotAChoice(InvalidInput):
     code = "follow_up.error.choice"
 
-
-def validator(parse):
-    """A validator over `await parse(prompt, text, validations)`: what it returns goes to the next step; a
-    `DomainError` is answered with its reason and the question stays."""
-
-    async def validate(prompt: PromptValidatorContext) -> bool:
-        try:
-            value = await parse(prompt, prompt.recognized.value or "", prompt.options.validations or {})
-        except DomainError as error:
-            return await refuse(prompt, error)
-        prompt.recognized.value = value
-        return True
-
-    return validate
 
 
 def choices_prompt(choices: list[dict[str, Any]], title: str, question: str) -> PromptOptions:

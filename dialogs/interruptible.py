@@ -1,6 +1,7 @@
 """The base of every dialog: "avbryt"/"cancel" ends it with nothing saved, "hjälp"/"help" explains the
-step the user is on and keeps waiting for the answer, and another command ("visa uppföljningsplan för …",
-"rapportera KPI") ends it with nothing saved and is then carried out, so nobody is stuck in a dialog they left."""
+step the user is on and keeps waiting for the answer, and another command of more than one word ("visa
+uppföljningsplan för …", "rapportera KPI") ends it and is then carried out, so nobody is stuck in a dialog they
+left. A single word is always taken as the answer: a KPI may well be called "Reklamationer"."""
 
 from __future__ import annotations
 
@@ -36,7 +37,7 @@ class InterruptibleDialog(ComponentDialog):
         if command is Command.HELP:
             await inner_dc.context.send_activity(MessageFactory.text(texts("dialog.help")))
             return DialogTurnResult(DialogTurnStatus.Waiting)
-        if command is not None:
+        if command is not None and len(activity.text.split()) > 1:  # one word ("Reklamationer") is an answer
             await inner_dc.context.send_activity(MessageFactory.text(texts(self.left_text)))
             inner_dc.context.turn_state[SWITCHED] = True
             return await inner_dc.cancel_all_dialogs()

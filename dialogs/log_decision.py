@@ -25,10 +25,9 @@ from dialogs.follow_up_steps import (
     choose_contract,
     contract_answer,
     optional_text,
-    validator,
 )
 from dialogs.interruptible import InterruptibleDialog
-from dialogs.register_prompts import confirm_prompt, say, text_prompt, yes_no_validator
+from dialogs.register_prompts import confirm_prompt, prompt_validator, say, text_prompt, yes_no_validator
 from dialogs.turn import person_of, texts_of
 
 BY_MAX_LENGTH = 300
@@ -43,12 +42,12 @@ class LogDecisionDialog(InterruptibleDialog):
         self._unit_of_work = unit_of_work
         self._catalogue = catalogue
         self._today = today
-        self.add_dialog(TextPrompt("decision.contract", validator(contract_answer(catalogue))))
-        self.add_dialog(TextPrompt("decision.what", validator(_what_answer)))
-        self.add_dialog(TextPrompt("decision.day", validator(self._day_answer)))
-        self.add_dialog(TextPrompt("decision.by", validator(_by_answer)))
-        self.add_dialog(TextPrompt("decision.basis", validator(_basis_answer)))
-        self.add_dialog(TextPrompt("decision.meeting", validator(choice_answer)))
+        self.add_dialog(TextPrompt("decision.contract", prompt_validator(contract_answer(catalogue))))
+        self.add_dialog(TextPrompt("decision.what", prompt_validator(_what_answer)))
+        self.add_dialog(TextPrompt("decision.day", prompt_validator(self._day_answer)))
+        self.add_dialog(TextPrompt("decision.by", prompt_validator(_by_answer)))
+        self.add_dialog(TextPrompt("decision.basis", prompt_validator(_basis_answer)))
+        self.add_dialog(TextPrompt("decision.meeting", prompt_validator(choice_answer)))
         self.add_dialog(TextPrompt("decision.confirm", yes_no_validator("edit.confirm_reask")))
         self.add_dialog(WaterfallDialog("decision.steps", [
             self._contract, self._ask_what, self._ask_day, self._ask_by, self._ask_basis, self._ask_meeting,

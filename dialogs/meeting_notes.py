@@ -34,9 +34,9 @@ from bot.services.lookups import CatalogueCache
 from bot.services.meeting_notes import meeting_to_note, read_notes, recent_meetings, save_meeting_notes
 from bot.services.ports import UnitOfWorkFactory
 from cards.render import attachment, render_card
-from dialogs.follow_up_steps import choice_answer, choices_prompt, choose_contract, contract_answer, validator
+from dialogs.follow_up_steps import choice_answer, choices_prompt, choose_contract, contract_answer
 from dialogs.interruptible import InterruptibleDialog
-from dialogs.register_prompts import confirm_prompt, say, text_prompt, yes_no_validator
+from dialogs.register_prompts import confirm_prompt, prompt_validator, say, text_prompt, yes_no_validator
 from dialogs.turn import person_of, texts_of
 
 _MEETING_NUMBER = re.compile(r"^(?:mote|meeting|nr|#)?\s*(\d{1,9})$")  # an id the database can hold
@@ -74,13 +74,13 @@ class MeetingNotesDialog(InterruptibleDialog):
         self._catalogue = catalogue
         self._today = today
         self._now = now
-        self.add_dialog(TextPrompt("notes.contract", validator(contract_answer(catalogue))))
-        self.add_dialog(TextPrompt("notes.meeting", validator(choice_answer)))
-        self.add_dialog(TextPrompt("notes.text", validator(_notes_answer)))
-        self.add_dialog(TextPrompt("notes.keep", validator(_keep_answer)))
-        self.add_dialog(TextPrompt(MORE_PROMPT, validator(_more_answer)))
-        self.add_dialog(TextPrompt("notes.add_decision", validator(_decision_answer)))
-        self.add_dialog(TextPrompt("notes.add_action", validator(self._action_answer)))
+        self.add_dialog(TextPrompt("notes.contract", prompt_validator(contract_answer(catalogue))))
+        self.add_dialog(TextPrompt("notes.meeting", prompt_validator(choice_answer)))
+        self.add_dialog(TextPrompt("notes.text", prompt_validator(_notes_answer)))
+        self.add_dialog(TextPrompt("notes.keep", prompt_validator(_keep_answer)))
+        self.add_dialog(TextPrompt(MORE_PROMPT, prompt_validator(_more_answer)))
+        self.add_dialog(TextPrompt("notes.add_decision", prompt_validator(_decision_answer)))
+        self.add_dialog(TextPrompt("notes.add_action", prompt_validator(self._action_answer)))
         self.add_dialog(TextPrompt("notes.confirm", yes_no_validator("edit.confirm_reask")))
         self.add_dialog(WaterfallDialog("notes.more_loop", [self._ask_more, self._more_chosen, self._more_added]))
         self.add_dialog(WaterfallDialog("notes.steps", [

@@ -20,9 +20,9 @@ from bot.services.actions import add_action
 from bot.services.follow_up_access import contract_to_record, team_contacts
 from bot.services.lookups import CatalogueCache
 from bot.services.ports import UnitOfWorkFactory
-from dialogs.follow_up_steps import choose_contract, contract_answer, validator
+from dialogs.follow_up_steps import choose_contract, contract_answer
 from dialogs.interruptible import InterruptibleDialog
-from dialogs.register_prompts import confirm_prompt, say, text_prompt, yes_no_validator
+from dialogs.register_prompts import confirm_prompt, prompt_validator, say, text_prompt, yes_no_validator
 from dialogs.turn import person_of, texts_of
 
 
@@ -36,11 +36,11 @@ class NewActionDialog(InterruptibleDialog):
         self._unit_of_work = unit_of_work
         self._catalogue = catalogue
         self._today = today
-        self.add_dialog(TextPrompt("action.contract", validator(contract_answer(catalogue))))
-        self.add_dialog(TextPrompt("action.title", validator(_title_answer)))
-        self.add_dialog(TextPrompt("action.owner", validator(self._owner_answer)))
-        self.add_dialog(TextPrompt("action.due", validator(self._due_answer)))
-        self.add_dialog(TextPrompt("action.party", validator(_party_answer)))
+        self.add_dialog(TextPrompt("action.contract", prompt_validator(contract_answer(catalogue))))
+        self.add_dialog(TextPrompt("action.title", prompt_validator(_title_answer)))
+        self.add_dialog(TextPrompt("action.owner", prompt_validator(self._owner_answer)))
+        self.add_dialog(TextPrompt("action.due", prompt_validator(self._due_answer)))
+        self.add_dialog(TextPrompt("action.party", prompt_validator(_party_answer)))
         self.add_dialog(TextPrompt("action.confirm", yes_no_validator("edit.confirm_reask")))
         self.add_dialog(WaterfallDialog("action.steps", [
             self._contract, self._ask_title, self._ask_owner, self._ask_due, self._ask_party, self._confirm,

@@ -29,10 +29,17 @@ async def refuse(prompt: PromptValidatorContext, error: DomainError) -> bool:
 def parsing_validator(parse: Callable[[str, dict[str, Any]], Awaitable[Any]]) -> Validator:
     """A validator over `parse(text, validations)`. What it returns replaces the recognised text, so the next
     waterfall step receives the parsed value and nothing is parsed (or looked up) twice."""
+    return prompt_validator(lambda prompt, text, validations: parse(text, validations))
+
+
+def prompt_validator(parse: Callable[[PromptValidatorContext, str, dict[str, Any]], Awaitable[Any]]) -> Validator:
+    """A validator over `parse(prompt, text, validations)`, for answers that need the turn (the person, the
+    language): what it returns goes to the next step; a `DomainError` is answered with its reason and the
+    question stays."""
 
     async def validate(prompt: PromptValidatorContext) -> bool:
         try:
-            value = await parse(prompt.recognized.value or "", prompt.options.validations or {})
+            value = await parse(prompt, prompt.recognized.value or "", prompt.options.validations or {})
         except DomainError as error:
             return await refuse(prompt, error)
         prompt.recognized.value = value

@@ -151,8 +151,8 @@ async def test_a_colleague_without_the_role_is_refused_at_once_and_nothing_is_wr
     bot_url, session, stub, database_url, register, command
 ):
     before = await _rows(database_url, select(t.change_history.c.id))
-    await _say(session, bot_url, stub, None, command, "Reklamationer")
-    assert stub.texts() == [NOT_ALLOWED, NOT_UNDERSTOOD]
+    await _say(session, bot_url, stub, None, command, "Svarstid kundtjänst")
+    assert stub.texts() == [NOT_ALLOWED, NOT_UNDERSTOOD]  # the name is no answer: no dialog was begun
     assert await _rows(database_url, select(t.change_history.c.id)) == before
     assert [kpi["name"] for kpi in await _kpis(database_url)] == ["Kundnöjdhet"]
 
