@@ -3,7 +3,7 @@ is stored with its change history, when the next step is proposed, and the compl
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -25,21 +25,9 @@ from bot.services.sanctions import (
     sanction_ladder,
 )
 from storage import tables as t
-from storage.demo_data import load_demo_data
-from storage.unit_of_work import unit_of_work_factory
+from tests.support.demo_people import DEMO_DAY, person_by_email
 
-TODAY = date(2026, 11, 23)
-
-
-@pytest.fixture
-async def demo(engine):
-    await load_demo_data(engine, today=TODAY)
-    return unit_of_work_factory(engine)
-
-
-async def _person(uow_factory, email: str):
-    async with uow_factory() as uow:
-        return await uow.people.by_email(email)
+TODAY = DEMO_DAY
 
 
 async def _contract_id(engine, reference: str) -> int:
@@ -59,7 +47,7 @@ def _new(contract_id: int, days_ago: int, severity: Severity = Severity.MEDIUM, 
 
 
 async def test_a_reported_deviation_is_stored_with_its_reporter_and_change_history(engine, demo):
-    lars = await _person(demo, "lars-ake.nystrom@exempelkommun.se")
+    lars = await person_by_email(demo, "lars-ake.nystrom@exempelkommun.se")
     contract_id = await _contract_id(engine, "2022-041")
     history_before = await _count(engine, t.change_history)
     reported = await report_deviation(demo, lars, _new(contract_id, 1, complaint=True), TODAY)
@@ -75,7 +63,7 @@ async def test_a_reported_deviation_is_stored_with_its_reporter_and_change_histo
 
 
 async def test_the_third_deviation_since_the_last_step_proposes_the_next_step(engine, demo):
-    anna = await _person(demo, "anna.lindqvist@exempelkommun.se")
+    anna = await person_by_email(demo, "anna.lindqvist@exempelkommun.se")
     contract_id = await _contract_id(engine, "2022-041")
     await report_deviation(demo, anna, _new(contract_id, 5), TODAY)
     second = await report_deviation(demo, anna, _new(contract_id, 3), TODAY)
@@ -85,8 +73,8 @@ async def test_the_third_deviation_since_the_last_step_proposes_the_next_step(en
 
 
 async def test_a_medarbetare_off_the_team_may_report_and_a_supplier_guest_may_not(engine, demo):
-    asa = await _person(demo, "asa.oberg@exempelkommun.se")
-    maria = await _person(demo, "maria.sjoberg@stadbolaget.example")
+    asa = await person_by_email(demo, "asa.oberg@exempelkommun.se")
+    maria = await person_by_email(demo, "maria.sjoberg@stadbolaget.example")
     contract_id = await _contract_id(engine, "2022-041")
     before = await _count(engine, t.deviations)
     with pytest.raises(NotAllowed):
@@ -100,7 +88,7 @@ async def test_a_medarbetare_off_the_team_may_report_and_a_supplier_guest_may_no
 
 
 async def test_a_day_in_the_future_is_refused_and_nothing_is_stored(engine, demo):
-    anna = await _person(demo, "anna.lindqvist@exempelkommun.se")
+    anna = await person_by_email(demo, "anna.lindqvist@exempelkommun.se")
     contract_id = await _contract_id(engine, "2022-041")
     before = await _count(engine, t.deviations)
     with pytest.raises(DateInFuture):
@@ -109,7 +97,7 @@ async def test_a_day_in_the_future_is_refused_and_nothing_is_stored(engine, demo
 
 
 async def test_the_overview_counts_complaints_beside_what_the_complaints_kpi_reported(engine, demo):
-    anna = await _person(demo, "anna.lindqvist@exempelkommun.se")
+    anna = await person_by_email(demo, "anna.lindqvist@exempelkommun.se")
     contract_id = await _contract_id(engine, "2022-041")
     overview = await deviation_overview(demo, anna, contract_id, TODAY)
     assert overview.counts.by_type == {DeviationType.QUALITY: 1}
@@ -121,9 +109,9 @@ async def test_the_overview_counts_complaints_beside_what_the_complaints_kpi_rep
 
 
 async def test_a_decided_step_is_stored_with_its_basis_amount_and_history(engine, demo):
-    birgitta = await _person(demo, "birgitta.sjostrom@exempelkommun.se")  # beslutsfattare of 2022-041
+    birgitta = await person_by_email(demo, "birgitta.sjostrom@exempelkommun.se")  # beslutsfattare of 2022-041
     contract_id = await _contract_id(engine, "2022-041")
-    first = await report_deviation(demo, await _person(demo, "anna.lindqvist@exempelkommun.se"), _new(contract_id, 2), TODAY)
+    first = await report_deviation(demo, await person_by_email(demo, "anna.lindqvist@exempelkommun.se"), _new(contract_id, 2), TODAY)
     decided = await decide_sanction(demo, birgitta, Sanction(
         contract_id=contract_id, step=SanctionStep.PRICE_REDUCTION, decided_on=TODAY, decided_by=" Birgitta Sjöström ",
         amount_sek=Decimal("12500"), deviation_ids=(first.deviation.id,)), TODAY)
@@ -138,8 +126,8 @@ async def test_a_decided_step_is_stored_with_its_basis_amount_and_history(engine
 
 async def test_a_step_is_refused_without_right_amount_basis_or_explicit_choice_to_skip(engine, demo):
     contract_id = await _contract_id(engine, "2022-041")
-    lars = await _person(demo, "lars-ake.nystrom@exempelkommun.se")  # processägare
-    asa = await _person(demo, "asa.oberg@exempelkommun.se")
+    lars = await person_by_email(demo, "lars-ake.nystrom@exempelkommun.se")  # processägare
+    asa = await person_by_email(demo, "asa.oberg@exempelkommun.se")
     step = Sanction(contract_id=contract_id, step=SanctionStep.PENALTY, decided_on=TODAY, decided_by="Lars")
     before = await _count(engine, t.sanctions)
     with pytest.raises(NotAllowed):

@@ -3,7 +3,6 @@ keeps."""
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -13,21 +12,9 @@ from bot.domain.errors import NotAllowed
 from bot.domain.kpis import PeriodAlreadyReported, PeriodInFuture, ValueOutOfRange, WrongPeriod
 from bot.services.kpi_reporting import KpiNotFound, kpis_to_report, record_kpi_value, reportable_contracts
 from storage import tables as t
-from storage.demo_data import load_demo_data
-from storage.unit_of_work import unit_of_work_factory
+from tests.support.demo_people import DEMO_DAY, person_by_email
 
-TODAY = date(2026, 11, 23)
-
-
-@pytest.fixture
-async def demo(engine):
-    await load_demo_data(engine, today=TODAY)
-    return unit_of_work_factory(engine)
-
-
-async def _person(uow_factory, email: str):
-    async with uow_factory() as uow:
-        return await uow.people.by_email(email)
+TODAY = DEMO_DAY
 
 
 async def _kpi_id(engine, reference: str, name: str) -> int:
@@ -40,7 +27,7 @@ async def _kpi_id(engine, reference: str, name: str) -> int:
 
 
 async def test_a_supplier_guest_may_not_report_on_another_suppliers_kpi_even_by_its_id(engine, demo):
-    maria = await _person(demo, "maria.sjoberg@stadbolaget.example")
+    maria = await person_by_email(demo, "maria.sjoberg@stadbolaget.example")
     others = await _kpi_id(engine, "2024-017", "Lösta ärenden inom SLA")
     with pytest.raises(NotAllowed):
         await record_kpi_value(demo, maria, others, "2026-10", Decimal(90), None, TODAY, correct=True)
@@ -50,17 +37,17 @@ async def test_a_supplier_guest_may_not_report_on_another_suppliers_kpi_even_by_
 
 
 async def test_a_medarbetare_reports_on_their_team_contracts_and_the_kpis_they_report(engine, demo):
-    asa = await _person(demo, "asa.oberg@exempelkommun.se")
+    asa = await person_by_email(demo, "asa.oberg@exempelkommun.se")
     assert [contract.reference for contract in await reportable_contracts(demo, asa)] == ["2023-008"]
     contract_id = (await reportable_contracts(demo, asa))[0].id
     assert len(await kpis_to_report(demo, asa, contract_id)) == 3
     # Göran reports a KPI of a contract; his roles there already let him, and no other contract appears
-    goran = await _person(demo, "goran.hakansson@exempelkommun.se")
+    goran = await person_by_email(demo, "goran.hakansson@exempelkommun.se")
     assert [contract.reference for contract in await reportable_contracts(demo, goran)] == ["2024-017", "2026-052"]
 
 
 async def test_a_reported_period_is_refused_unless_corrected_and_the_correction_keeps_the_old_value(engine, demo):
-    anna = await _person(demo, "anna.lindqvist@exempelkommun.se")
+    anna = await person_by_email(demo, "anna.lindqvist@exempelkommun.se")
     kpi_id = await _kpi_id(engine, "2022-041", "Antal reklamationer")
     with pytest.raises(PeriodAlreadyReported) as refused:
         await record_kpi_value(demo, anna, kpi_id, "2026-10", Decimal(4), None, TODAY)
@@ -84,7 +71,7 @@ async def test_a_reported_period_is_refused_unless_corrected_and_the_correction_
 
 
 async def test_a_negative_value_is_recorded_where_the_kpi_allows_it(engine, demo):
-    anna = await _person(demo, "anna.lindqvist@exempelkommun.se")
+    anna = await person_by_email(demo, "anna.lindqvist@exempelkommun.se")
     kpi_id = await _kpi_id(engine, "2021-033", "Prisutveckling mot index")
     result = await record_kpi_value(demo, anna, kpi_id, "2025-H1", Decimal("-0.4"), None, TODAY)
     assert result.value.value == Decimal("-0.4")
@@ -92,7 +79,7 @@ async def test_a_negative_value_is_recorded_where_the_kpi_allows_it(engine, demo
 
 async def test_the_kpis_own_reporter_may_report_it_without_a_role_on_the_contract(engine, demo):
     kpi_id = await _kpi_id(engine, "2024-017", "Nöjd kund-index")
-    asa = await _person(demo, "asa.oberg@exempelkommun.se")
+    asa = await person_by_email(demo, "asa.oberg@exempelkommun.se")
     async with engine.begin() as connection:
         await connection.execute(
             update(t.kpi_definitions).where(t.kpi_definitions.c.id == kpi_id).values(reporter_contact_id=asa.id))

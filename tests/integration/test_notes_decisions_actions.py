@@ -4,7 +4,7 @@ unit of work, history recorded, and people without rights refused with nothing w
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, insert, select
@@ -21,8 +21,9 @@ from bot.services.meeting_notes import read_notes, save_meeting_notes
 from storage import tables as t
 from storage.demo_data import load_demo_data
 from storage.unit_of_work import unit_of_work_factory
+from tests.support.stockholm import today as stockholm_today
 
-TODAY = date.today()
+TODAY = stockholm_today()  # the bot's day, as the demo data is loaded
 NOW = datetime.now(UTC)
 
 

@@ -3,6 +3,8 @@ answers with (e-mail, guest or not), so the bot matches them to the register as 
 
 from __future__ import annotations
 
+from datetime import date
+
 from tests.support.teams import teams_user
 
 COORDINATOR = teams_user("29:anna", "aad-anna", "Anna Lindqvist")  # processkoordinator
@@ -16,3 +18,11 @@ PROFILES = {
     NEWCOMER["id"]: {**NEWCOMER, "email": "nils.ny@exempelkommun.se", "userRole": "user"},
     SUPPLIER_GUEST["id"]: {**SUPPLIER_GUEST, "email": "maria.sjoberg@stadbolaget.example", "userRole": "guest"},
 }
+
+DEMO_DAY = date(2026, 11, 23)  # the day integration tests load the demo register as of
+
+
+async def person_by_email(unit_of_work, email: str):
+    """A person of the register, as the use cases get them."""
+    async with unit_of_work() as uow:
+        return await uow.people.by_email(email)
