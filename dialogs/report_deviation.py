@@ -96,19 +96,11 @@ class ReportDeviationDialog(InterruptibleDialog):
 
     async def _ask_type(self, step: WaterfallStepContext) -> DialogTurnResult:
         step.values["day"] = step.result
-        texts = texts_of(step.context)
-        choices = [{"id": kind.value, "answer": type_name(texts, kind), "value": texts(f"deviation.type.{kind.name.lower()}.text")}
-                   for kind in DeviationType]
-        card = choices_card(choices, texts("deviation.ask.type_title"), texts("deviation.ask.type_question"))
-        return await step.prompt("deviation.type", PromptOptions(prompt=card, validations={"choices": choices}))
+        return await _choose(step, "type", DeviationType, type_name)
 
     async def _ask_severity(self, step: WaterfallStepContext) -> DialogTurnResult:
         step.values["type"] = step.result
-        texts = texts_of(step.context)
-        choices = [{"id": level.value, "answer": severity_name(texts, level), "value": texts(f"deviation.severity.{level.name.lower()}.text")}
-                   for level in Severity]
-        card = choices_card(choices, texts("deviation.ask.severity_title"), texts("deviation.ask.severity_question"))
-        return await step.prompt("deviation.severity", PromptOptions(prompt=card, validations={"choices": choices}))
+        return await _choose(step, "severity", Severity, severity_name)
 
     async def _ask_description(self, step: WaterfallStepContext) -> DialogTurnResult:
         step.values["severity"] = step.result
@@ -191,3 +183,11 @@ async def send_saved(turn_context: TurnContext, reported: ReportedDeviation) -> 
     })
     await turn_context.send_activity(MessageFactory.attachment(attachment(card)))
 
+
+async def _choose(step: WaterfallStepContext, asked: str, options, name) -> DialogTurnResult:
+    """A choice card of every member of `options` (the deviation's type or severity), named and explained."""
+    texts = texts_of(step.context)
+    choices = [{"id": option.value, "answer": name(texts, option),
+                "value": texts(f"deviation.{asked}.{option.name.lower()}.text")} for option in options]
+    card = choices_card(choices, texts(f"deviation.ask.{asked}_title"), texts(f"deviation.ask.{asked}_question"))
+    return await step.prompt(f"deviation.{asked}", PromptOptions(prompt=card, validations={"choices": choices}))
