@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from botbuilder.core import MessageFactory
 from botbuilder.schema import Activity
 
-from bot.domain.meetings import MeetingForm
+from bot.domain.meetings import MeetingForm, UnknownMeetingForm, parse_form
 from bot.i18n import Texts
 from bot.meeting_invitation import Invitation, ics_attachment, teams_scheduling_link
 from bot.services.meetings import BookedMeeting
@@ -18,6 +18,15 @@ from cards.render import attachment, render_card
 
 def form_name(texts: Texts, form: MeetingForm) -> str:
     return texts(f"meeting.form.{form.name.lower()}")
+
+
+def stored_form_name(texts: Texts, stored: str) -> str:
+    """A meeting form as the register holds it (Swedish), in the user's language; a form of a plan's own
+    wording is shown as written."""
+    try:
+        return form_name(texts, parse_form(stored))
+    except UnknownMeetingForm:
+        return stored
 
 
 def time_in_words(texts: Texts, starts: datetime, duration_minutes: int) -> str:

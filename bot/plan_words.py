@@ -10,6 +10,7 @@ from bot.domain.plan_settings import PlanSetting, PlanValue
 from bot.domain.segmentation import SCORES, Question, Reason, Segmentation, parse_option
 from bot.domain.text import fold
 from bot.i18n import LANGUAGES, Texts, texts_for
+from bot.meeting_words import stored_form_name
 
 SEGMENTS = (Segment.STRATEGIC, Segment.LEVERAGE, Segment.BOTTLENECK, Segment.NON_CRITICAL)
 
@@ -86,7 +87,7 @@ def setting_value_text(texts: Texts, setting: PlanSetting, value: PlanValue) -> 
     if setting is PlanSetting.NOTICE_LEAD_MONTHS:
         return texts("plan.value.notice_lead_months", months=", ".join(str(month) for month in value))
     if setting is PlanSetting.MEETING_FORM:
-        return str(value)
+        return stored_form_name(texts, str(value))
     return texts(f"plan.value.{setting.value}", n=value)
 
 

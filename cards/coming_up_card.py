@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.reminders import ReminderKind
 from bot.i18n import Texts
+from bot.meeting_words import stored_form_name
 from bot.services.coming_up import ComingUp
 from cards.dates_in_words import day_and_time
 from cards.render import render_card
@@ -22,7 +23,7 @@ def coming_up_card(texts: Texts, items: ComingUp, zone: ZoneInfo) -> dict[str, A
             for due in items.kpis]),
         ("comingup.meetings", [
             texts("comingup.meeting", when=day_and_time(texts, ahead.meeting.starts_at, zone),
-                  form=ahead.meeting.form, reference=ahead.contract.reference)
+                  form=stored_form_name(texts, ahead.meeting.form), reference=ahead.contract.reference)
             for ahead in items.meetings]),
         ("comingup.actions", [
             texts("comingup.action", action=due.action.title, reference=due.contract.reference,

@@ -30,7 +30,8 @@ from bot.domain.segmentation import (
     segment_for,
     segment_from_answers,
 )
-from bot.plan_words import NotASegment, read_option, read_segment
+from bot.i18n import Texts
+from bot.plan_words import NotASegment, read_option, read_segment, setting_value_text
 
 JUST_BELOW = HIGH_RISK_FROM - Decimal("0.01")
 
@@ -214,3 +215,13 @@ def test_a_plan_setting_outside_its_limits_is_refused(setting, typed, error):
 )
 def test_segmentation_and_plan_commands_are_recognised_in_both_languages(text, command, argument):
     assert parse_command_with_argument(text) == (command, argument)
+
+
+@pytest.mark.parametrize(("language", "stored", "shown"), [
+    ("sv", "uppföljningsmöte", "uppföljningsmöte"),
+    ("en", "uppföljningsmöte", "follow-up meeting"),
+    ("en", "kort årligt möte", "short yearly meeting"),
+    ("en", "frukostmöte hos leverantören", "frukostmöte hos leverantören"),  # a plan's own wording
+])
+def test_a_plans_meeting_form_is_shown_in_the_users_language_when_it_is_a_known_form(language, stored, shown):
+    assert setting_value_text(Texts(language), PlanSetting.MEETING_FORM, stored) == shown
