@@ -27,7 +27,7 @@ from cards.render import attachment, render_card
 from bot.commands import normalise
 from dialogs.answers import chosen_id, yes_or_no
 from dialogs.interruptible import InterruptibleDialog
-from dialogs.register_prompts import say, text_prompt
+from dialogs.register_prompts import prompt_validator, say, text_prompt
 from dialogs.turn import person_of, texts_of
 
 SAVE, DISCARD, OVERRIDE = "save", "discard", "override"
@@ -188,19 +188,8 @@ Parse = Callable[[PromptValidatorContext, str], Awaitable[Any]]
 
 
 def _validator(parse: Parse):
-    """A validator over `parse(prompt, text)`: its value goes on to the next step; a DomainError is said and
-    the question asked again."""
-
-    async def validate(prompt: PromptValidatorContext) -> bool:
-        try:
-            value = await parse(prompt, prompt.recognized.value or "")
-        except DomainError as error:
-            await say(prompt.context, error.code, **error.params)
-            return False
-        prompt.recognized.value = value
-        return True
-
-    return validate
+    """`prompt_validator` for answers that need the turn but no validations."""
+    return prompt_validator(lambda prompt, text, _validations: parse(prompt, text))
 
 
 def _option_answer(question: Question) -> Parse:
