@@ -177,11 +177,14 @@ class _Renderer:
         self.lines += _wrap(_nfc(text), self.width)
 
     def fact_set(self, element: dict) -> None:
-        """'Title: value' lines with the values aligned in one column."""
+        """'Title: value' lines with the values aligned in one column; a title alone when the value is empty."""
         facts = [(_markdown(str(f.get("title", ""))), _markdown(str(f.get("value", ""))))
                  for f in element.get("facts") or [] if isinstance(f, dict)]
-        column = max((_display_width(title) + 2 for title, _ in facts), default=0)
+        column = max((_display_width(title) + 2 for title, value in facts if value.strip()), default=0)
         for title, value in facts:
+            if not value.strip():  # a fact without a value is a plain line (a numbered choice)
+                self.lines += _wrap(title, self.width)
+                continue
             if column > self.width // 2:  # titles too long to align: one wrapped 'Title: value' each
                 self.lines += _wrap(f"{title}: {value}", self.width, "", "  ")
                 continue

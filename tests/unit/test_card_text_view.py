@@ -445,3 +445,9 @@ def test_submit_without_data() -> None:
     button = CardButton(index=1, title="Skicka", kind="execute", verb="deviation.comment")
 
     assert submit_value(button, {"note": "Åtgärdat"}) == {"note": "Åtgärdat"}
+
+
+def test_a_fact_without_a_value_is_a_plain_line_without_a_colon() -> None:
+    card = {"type": "AdaptiveCard", "version": "1.5", "body": [{"type": "FactSet", "facts": [
+        {"title": "1. startmöte", "value": ""}, {"title": "Tid", "value": "tisdag 8 december"}]}]}
+    assert render_card_text(card).text.splitlines() == ["1. startmöte", "Tid: tisdag 8 december"]
