@@ -17,7 +17,12 @@ from bot.domain.catalogue import Kind
 from bot.domain.text import fold
 from bot.services.lookups import CatalogueCache
 from bot.services.ports import UnitOfWorkFactory
-from bot.services.summary import SummaryNotFound, contract_summary, summary_targets, supplier_summary
+from bot.services.summary import (
+    SummaryNotFound,
+    contract_summary,
+    summary_targets,
+    supplier_summary,
+)
 from cards.render import attachment, render_card
 from cards.summary_card import summary_card, supplier_summary_card
 from dialogs.turn import person_of, texts_of

@@ -13,7 +13,14 @@ from typing import Any
 
 from bot.deviation_words import severity_name, step_name
 from bot.domain.reminder_content import Meeting
-from bot.domain.summary import ContractSummary, KpiFigure, KpiState, Movement, SupplierSummary, worst_first
+from bot.domain.summary import (
+    ContractSummary,
+    KpiFigure,
+    KpiState,
+    Movement,
+    SupplierSummary,
+    worst_first,
+)
 from bot.i18n import Texts
 from bot.lookup_replies import days_text, money_text
 from bot.meeting_words import stored_form_name

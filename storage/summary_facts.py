@@ -16,7 +16,11 @@ from bot.domain.reminder_content import MEETING_HELD, MEETING_PLANNED, Meeting
 from bot.domain.sanctions import Sanction
 from storage import tables as t
 from storage.deviations import sanction_from_row
-from storage.kpi_repository import CONTRACTS_WITH_SUPPLIERS, KPI_CONTRACT_COLUMNS, kpi_definition_from_row
+from storage.kpi_repository import (
+    CONTRACTS_WITH_SUPPLIERS,
+    KPI_CONTRACT_COLUMNS,
+    kpi_definition_from_row,
+)
 
 
 class SqlSummaryFacts:

@@ -33,7 +33,12 @@ from bot.services.kpi_reporting import record_kpi_value
 from bot.services.lookups import CatalogueCache
 from bot.services.register_edits import add_team_member, create_contract
 from bot.services.sanctions import decide_sanction
-from bot.services.summary import SummaryNotFound, contract_summary, summary_targets, supplier_summary
+from bot.services.summary import (
+    SummaryNotFound,
+    contract_summary,
+    summary_targets,
+    supplier_summary,
+)
 from bot.summary_rows import summary_sheet_rows
 from cards.render import attachment
 from cards.summary_card import supplier_summary_card
@@ -217,7 +222,7 @@ async def test_every_figure_of_a_contracts_summary_is_what_the_database_holds(en
 async def test_the_sheet_rows_hold_the_summarys_figures(engine, demo, history):
     anna, catalogue, contract_id, _ = history
     summary = await contract_summary(demo, catalogue, anna, contract_id, TODAY, NOW)
-    rows = dict((label, value) for label, value in summary_sheet_rows(summary, STOCKHOLM)[1:])
+    rows = {label: value for label, value in summary_sheet_rows(summary, STOCKHOLM)[1:]}
     assert rows["Avtal"] == REFERENCE and rows["Slutdatum"] == date(2027, 6, 30)
     assert (rows["Öppna aktiviteter"], rows["Försenade aktiviteter"], rows["Avvikelser 2026"]) == (4, 2, 3)
     assert rows["Checklista: Fakta och avtalsinformation"] == "3 av 12 besvarade"

@@ -17,11 +17,19 @@ from bot.domain.contracts import Contact, Contract, Segment, TeamMember
 from bot.domain.decisions import Decision
 from bot.domain.deviations import Severity
 from bot.domain.follow_up_plan import DEFAULT_PLANS
-from bot.domain.kpis import Direction, Frequency, KpiContract, KpiDefinition, KpiStatus, KpiValue, Period, Thresholds
+from bot.domain.kpis import (
+    Direction,
+    Frequency,
+    KpiContract,
+    KpiDefinition,
+    KpiStatus,
+    KpiValue,
+    Period,
+    Thresholds,
+)
 from bot.domain.reminder_content import Meeting
 from bot.domain.roles import Party
 from bot.domain.sanctions import SanctionStep
-from bot.domain.suppliers import Supplier
 from bot.domain.summary import (
     ChecklistFigure,
     ContractSummary,
@@ -34,6 +42,7 @@ from bot.domain.summary import (
     running_count,
     supplier_totals,
 )
+from bot.domain.suppliers import Supplier
 from bot.i18n import texts_for
 from bot.summary_rows import summary_sheet_rows
 from cards.render import CARD_CONTENT_TYPE, attachment

@@ -13,7 +13,16 @@ from bot.commands import Command, parse_command_with_argument
 from bot.domain.actions import Action, ActionStatus
 from bot.domain.decisions import Decision
 from bot.domain.deviations import Severity
-from bot.domain.kpis import Direction, Frequency, KpiContract, KpiDefinition, KpiStatus, KpiValue, Period, Thresholds
+from bot.domain.kpis import (
+    Direction,
+    Frequency,
+    KpiContract,
+    KpiDefinition,
+    KpiStatus,
+    KpiValue,
+    Period,
+    Thresholds,
+)
 from bot.domain.reminder_content import Meeting
 from bot.domain.sanctions import Sanction, SanctionStep
 from bot.domain.summary import (
