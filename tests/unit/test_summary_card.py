@@ -229,3 +229,12 @@ def test_the_sheet_rows_are_the_summarys_figures_as_label_and_value(texts, label
     found = {label: value for label, value in rows[1:]}
     assert {label: found.get(label) for label in labels} == labels
     assert sum(1 for label, _ in rows if label.startswith(texts("summary.sheet.kpi", name=""))) == 5
+
+
+def test_a_contract_with_sixty_kpis_lists_the_worst_twenty_and_counts_the_rest():
+    card = summary_card(SV, _summary(kpis=60, values=24), UTC)
+    assert _size(card) < 80_000
+    kpis = next(c for c in card["body"] if c["type"] == "Container" and c["items"][0]["text"] == "Nyckeltal")
+    lines = [item["text"] for item in kpis["items"][1:]]
+    assert len(lines) == 21 and lines[-1] == "… och 40 nyckeltal till"
+    assert all(" – röd · " in line for line in lines[:20])  # every third of the sixty is red: twenty, shown first
