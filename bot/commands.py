@@ -48,6 +48,7 @@ class Command(StrEnum):
     SHOW_DEVIATIONS = "show_deviations"
     SHOW_SANCTIONS = "show_sanctions"
     DECIDE_SANCTION = "decide_sanction"
+    SUMMARY = "summary"
 
 
 _PATTERNS: dict[Command, tuple[str, ...]] = {
@@ -205,6 +206,14 @@ _PATTERNS: dict[Command, tuple[str, ...]] = {
     Command.DECIDE_SANCTION: (
         r"(besluta|beslut om|registrera|ny) (en )?sanktion( (?:for |pa |mot )?(?P<argument>.+))?",
         r"(decide|record|register|new) (a |the )?sanction( (?:for |on |against )?(?P<argument>.+))?",
+    ),
+    # "sammanfattning för avtal 2024-017", "sammanfatta Städbolaget", "summary of contract 2024-017", "summarise
+    # Städbolaget": the argument names a contract or a supplier (by name or organisation number).
+    Command.SUMMARY: (
+        r"(visa )?(sammanfattning|sammanfattningen)( (?:for|av|pa|om))?( (avtal(et)? |leverantor(en)? )?(?P<argument>.+))?",
+        r"sammanfatta( (avtal(et)? |leverantor(en)? )?(?P<argument>.+))?",
+        r"(show )?(the )?summary( (?:for|of|on))?( (the )?(contract |supplier )?(?P<argument>.+))?",
+        r"(summarise|summarize)( (the )?(contract |supplier )?(?P<argument>.+))?",
     ),
 }
 _COMPILED = {

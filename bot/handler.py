@@ -31,6 +31,7 @@ from bot.identity import TeamsIdentity
 from bot.kpi_card_turns import KpiCardTurns
 from bot.lookup_turns import LookupTurns
 from bot.reminder_turns import ReminderTurns
+from bot.summary_turns import SummaryTurns
 from bot.replies import help_card, welcome_card, whoami_text
 from bot.team_roster import TeamRoster
 from bot.plan_turns import PlanTurns
@@ -94,6 +95,7 @@ class FollowUpBot(TeamsActivityHandler):
         guide: ProcessGuide,
         follow_up: FollowUpTurns,
         deviations: DeviationTurns,
+        summaries: SummaryTurns,
         dialogs: list,
         tenant_allowed,
     ) -> None:
@@ -112,6 +114,7 @@ class FollowUpBot(TeamsActivityHandler):
         self._guide = guide
         self._follow_up = follow_up
         self._deviations = deviations
+        self._summaries = summaries
         self._tenant_allowed = tenant_allowed
         self._dialogs = DialogSet(conversation_state.create_property("DialogState"))
         for dialog in dialogs:
@@ -176,6 +179,8 @@ class FollowUpBot(TeamsActivityHandler):
             await self._deviations.send_overview(turn_context, argument)
         elif command is Command.SHOW_SANCTIONS:
             await self._deviations.send_ladder(turn_context, argument)
+        elif command is Command.SUMMARY:
+            await self._summaries.send_summary(turn_context, argument)
         elif command is Command.KPI_CARD:
             await self._kpi_cards.send_card(turn_context, argument)
         elif command in ReminderTurns.COMMANDS:

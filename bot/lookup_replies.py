@@ -77,7 +77,7 @@ def contract_card(texts: Texts, file: ContractFile, today: date) -> dict[str, An
         (texts("lookup.fact.period"), _period(texts, file, today)),
         (texts("lookup.fact.notice"), _notice(texts, file, today)),
         (texts("lookup.fact.extension"), contract.extension_options),
-        (texts("lookup.fact.value"), _money(texts, contract.estimated_yearly_value_sek)),
+        (texts("lookup.fact.value"), money_text(texts, contract.estimated_yearly_value_sek)),
         (texts("lookup.fact.payment"), contract.payment_terms),
         (texts("lookup.fact.price_adjustment"), contract.price_adjustment_clause),
         (texts("lookup.fact.status"), texts(f"status.{contract.status.value}")),
@@ -95,9 +95,9 @@ def contract_card(texts: Texts, file: ContractFile, today: date) -> dict[str, An
     spend_by_area: dict[str, Decimal] = {}
     for entry in file.spend:
         spend_by_area[entry.area] = spend_by_area.get(entry.area, Decimal(0)) + entry.amount_sek
-    spend = [{"title": area, "value": _money(texts, amount)} for area, amount in sorted(spend_by_area.items())]
+    spend = [{"title": area, "value": money_text(texts, amount)} for area, amount in sorted(spend_by_area.items())]
     if spend:
-        spend.append({"title": texts("lookup.spend_total"), "value": _money(texts, file.spend_in_year(today.year))})
+        spend.append({"title": texts("lookup.spend_total"), "value": money_text(texts, file.spend_in_year(today.year))})
     return render_card(
         "contract",
         {
@@ -223,7 +223,7 @@ def _period(texts: Texts, file: ContractFile, today: date) -> str:
     days = contract.days_to_end(today)
     if days is None:
         return f"{start} – {end}"
-    return f"{start} – {end} ({_days(texts, days, 'end')})"
+    return f"{start} – {end} ({days_text(texts, days, 'end')})"
 
 
 def _notice(texts: Texts, file: ContractFile, today: date) -> str | None:
@@ -232,10 +232,10 @@ def _notice(texts: Texts, file: ContractFile, today: date) -> str | None:
         return None
     months = file.contract.notice_period_months
     return texts("lookup.notice", date=notice.isoformat(), months=months,
-                 when=_days(texts, file.contract.days_to_notice(today), "notice"))
+                 when=days_text(texts, file.contract.days_to_notice(today), "notice"))
 
 
-def _days(texts: Texts, days: int, what: str) -> str:
+def days_text(texts: Texts, days: int, what: str) -> str:
     if days > 0:
         return texts(f"lookup.days_left.{what}", days=days)
     if days == 0:
@@ -280,7 +280,7 @@ def _option_label(texts: Texts, hit: Hit) -> str:
     return texts(f"lookup.kind.{hit.kind.value}", label=hit.label)
 
 
-def _money(texts: Texts, amount: Decimal | None) -> str | None:
+def money_text(texts: Texts, amount: Decimal | None) -> str | None:
     if amount is None:
         return None
     whole = f"{amount:,.0f}"

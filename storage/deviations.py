@@ -69,7 +69,7 @@ class SqlDeviations:
         basis: dict[int, list[int]] = {}
         for sanction_id, deviation_id in links:
             basis.setdefault(sanction_id, []).append(deviation_id)
-        return [_sanction(row, tuple(sorted(basis.get(row["id"], [])))) for row in rows]
+        return [sanction_from_row(row, tuple(sorted(basis.get(row["id"], [])))) for row in rows]
 
     async def add_sanction(self, sanction: Sanction) -> int:
         result = await self._connection.execute(insert(t.sanctions).values(
@@ -93,7 +93,7 @@ def _deviation(row: Mapping[str, Any]) -> Deviation:
     )
 
 
-def _sanction(row: Mapping[str, Any], deviation_ids: tuple[int, ...]) -> Sanction:
+def sanction_from_row(row: Mapping[str, Any], deviation_ids: tuple[int, ...]) -> Sanction:
     amount = row["amount_sek"]
     return Sanction(
         id=row["id"], contract_id=row["contract_id"], step=SanctionStep(row["step"]), decided_on=row["decided_on"],

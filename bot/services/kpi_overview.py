@@ -75,13 +75,14 @@ async def _overview(uow: UnitOfWork, contract_ids: list[int], today: date) -> li
         if not kpis:
             continue
         lines = tuple(
-            _line(kpi, values.get(kpi.id, []), grace.get(contract_id, DEFAULT_GRACE_DAYS), today) for kpi in kpis
+            kpi_line(kpi, values.get(kpi.id, []), grace.get(contract_id, DEFAULT_GRACE_DAYS), today) for kpi in kpis
         )
         overview.append(ContractKpis(kpis[0].contract, lines))
     return overview
 
 
-def _line(kpi: KpiDefinition, values: list[KpiValue], grace_days: int, today: date) -> KpiLine:
+def kpi_line(kpi: KpiDefinition, values: list[KpiValue], grace_days: int, today: date) -> KpiLine:
+    """One KPI's latest value, status, trend and whether it is late: the rule every view of KPIs shares."""
     due = kpi.period_due(today)
     reported = {value.period for value in values}
     late = kpi.has_started_by(due) and due not in reported and is_late(due, today, grace_days)

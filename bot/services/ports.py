@@ -14,7 +14,7 @@ from bot.domain.catalogue import RegisterSnapshot
 from bot.domain.checklists import Answer, GivenAnswer
 from bot.domain.contracts import Amendment, Contact, Contract, Segment, SpendEntry
 from bot.domain.decisions import Decision
-from bot.domain.deviations import Deviation
+from bot.domain.deviations import Deviation, Severity
 from bot.domain.follow_up_plan import FollowUpPlan
 from bot.domain.kpi_rows import KpiKeys, KpiRows
 from bot.domain.meetings import MeetingContract, MeetingPerson, NewDeviation, NewMeeting, OpenAction
@@ -328,6 +328,17 @@ class Deviations(Protocol):
     async def add_sanction(self, sanction: Sanction) -> int: ...
 
 
+class SummaryFacts(Protocol):
+    """What a summary reads for one or many contracts, one statement each, keyed by contract id."""
+
+    async def kpis_of_contracts(self, contract_ids: Collection[int]) -> dict[int, list[KpiDefinition]]: ...
+    async def deviations_since(self, contract_ids: Collection[int], since: date) -> dict[int, list[tuple[date, Severity]]]: ...
+    async def sanctions_of_contracts(self, contract_ids: Collection[int]) -> dict[int, list[Sanction]]: ...
+    async def meetings_of_contracts(self, contract_ids: Collection[int], now: datetime) -> dict[int, list[Meeting]]:
+        """The held meetings and those planned from `now` on."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: what is not committed when the block ends is rolled back."""
 
@@ -352,6 +363,7 @@ class UnitOfWork(Protocol):
     actions: ActionPlan
     meeting_records: MeetingRecords
     deviations: Deviations
+    summary: SummaryFacts
 
     async def commit(self) -> None: ...
 
