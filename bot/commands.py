@@ -221,7 +221,9 @@ _PATTERNS: dict[Command, tuple[str, ...]] = {
     # "lägg till styrka för Städbolaget: snabba leveranser": the quadrant, the supplier, a colon and the text.
     Command.ADD_SWOT: (
         r"lagg till (en |ett )?(?P<argument>(styrka|svaghet|mojlighet|hot) .+)",
+        r"lagg till (en |ett )?(?P<argument>\S+ (?:for|pa) [^:]+:.*)",  # another word is answered with the four
         r"add (a |an )?(?P<argument>(strength|weakness|opportunity|threat) .+)",
+        r"add (a |an )?(?P<argument>\S+ (?:for|to|on) [^:]+:.*)",
     ),
     Command.REMOVE_SWOT: (
         r"(ta bort|radera) swot( nr| nummer)? (?P<argument>\d{1,9})",
