@@ -16,7 +16,13 @@ from bot.services.lookups import CatalogueCache
 from bot.services.ports import UnitOfWorkFactory
 from dialogs.follow_up_steps import choose_contract, contract_answer
 from dialogs.interruptible import InterruptibleDialog
-from dialogs.register_prompts import confirm_prompt, prompt_validator, say, text_prompt, yes_no_validator
+from dialogs.register_prompts import (
+    confirm_prompt,
+    prompt_validator,
+    say,
+    text_prompt,
+    yes_no_validator,
+)
 from dialogs.turn import person_of, texts_of
 
 

@@ -98,7 +98,7 @@ async def test_a_person_s_item_is_deleted_but_a_removed_suggestion_stays_decline
     with pytest.raises(SwotItemNotFound):
         await remove_swot_item(demo, catalogue, anna, suggestion.id)
     deletes = [row for row in await _history(database_url, "swot_item") if row["action"] == "delete"]
-    assert [(row["before"]["text"], row["after"]) for row in deletes][0] == (text, None)
+    assert (deletes[0]["before"]["text"], deletes[0]["after"]) == (text, None)
 
 
 async def test_a_colleague_reads_a_swot_a_supplier_does_not_and_only_the_team_changes_it(demo, database_url):
