@@ -14,6 +14,7 @@ from bot.domain.errors import NotAllowed, NotFound
 from bot.domain.people import Person
 from bot.domain.swot import (
     Quadrant,
+    Suggestion,
     SwotItem,
     SwotItemNotFound,
     SwotItemNotPending,
@@ -53,7 +54,7 @@ class SupplierSwot:
     supplier_id: int
     supplier_name: str
     items: tuple[SwotItem, ...]  # accepted, oldest first
-    pending: tuple[SwotItem, ...]  # the bot's suggestions no one has answered
+    pending: tuple[SwotItem, ...]  # the bot's suggestions no one has answered that the data still gives
     may_edit: bool
 
     def in_quadrant(self, quadrant: Quadrant) -> list[SwotItem]:
@@ -79,7 +80,8 @@ async def supplier_swot(unit_of_work: UnitOfWorkFactory, catalogue: CatalogueCac
     async with unit_of_work() as uow:
         stored = await uow.swot.items_of(supplier_id)
         facts = await _facts(uow, current, supplier_id, contract_ids, today)
-        for suggestion in new_suggestions(suggestions(facts, today), stored):
+        suggested = suggestions(facts, today)
+        for suggestion in new_suggestions(suggested, stored):
             item = SwotItem(None, supplier_id, suggestion.quadrant, suggestion.text, SwotStatus.SUGGESTED)
             item = replace(item, id=await uow.swot.add(item))
             await uow.history.record(actor=None, actor_label=BOT_LABEL, entity="swot_item", entity_id=item.id,
@@ -89,7 +91,7 @@ async def supplier_swot(unit_of_work: UnitOfWorkFactory, catalogue: CatalogueCac
     return SupplierSwot(
         supplier_id, current.suppliers[supplier_id].name,
         tuple(item for item in stored if item.status is SwotStatus.ACCEPTED),
-        tuple(item for item in stored if item.status is SwotStatus.SUGGESTED),
+        tuple(item for item in stored if item.status is SwotStatus.SUGGESTED and _still_true(item, suggested)),
         may_edit_swot(actor, contract_ids),
     )
 
@@ -196,6 +198,12 @@ def _require_edit(actor: Person, current: Catalogue, supplier_id: int) -> None:
 
 def _contract_ids(current: Catalogue, supplier_id: int) -> list[int]:
     return sorted(cid for cid, contract in current.contracts.items() if contract.supplier_id == supplier_id)
+
+
+def _still_true(item: SwotItem, suggested: list[Suggestion]) -> bool:
+    """A pending suggestion the data no longer gives (the KPI turned, more deviations came) is not offered; it
+    stays stored, so it is not suggested anew should the data give it again."""
+    return Suggestion(item.quadrant, item.text) in suggested
 
 
 def _facts_of(item: SwotItem) -> dict[str, object]:

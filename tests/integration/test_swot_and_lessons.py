@@ -5,7 +5,7 @@ is refused, every change is in the change history, and recorded lessons are what
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from bot.domain.errors import NotAllowed
 from bot.domain.swot import Quadrant, SwotItemNotFound, SwotItemNotPending, SwotStatus
@@ -139,3 +139,16 @@ async def test_recorded_lessons_are_what_the_database_holds_and_only_the_team_re
     assert [lesson.id for lesson in found.lessons] == [lesson.id for lesson in reversed(saved)]
     with pytest.raises(LessonsNotVisible):
         await search_lessons(demo, catalogue, maria, None)
+
+
+async def test_a_pending_suggestion_the_data_no_longer_gives_is_not_offered(demo, database_url, engine):
+    catalogue, anna = CatalogueCache(demo), await person_by_email(demo, ANNA)
+    supplier_id = await _supplier_id(database_url, "Städbolaget Exempel AB")
+    outdated = "Städkvalitet enligt INSTA 800 (2022-041) grön fyra perioder i rad"
+    async with engine.begin() as connection:
+        await connection.execute(insert(t.swot_items).values(supplier_id=supplier_id, quadrant="styrka",
+                                                             text=outdated, status="föreslagen"))
+    shown = await supplier_swot(demo, catalogue, anna, supplier_id, DEMO_DAY)
+    assert outdated not in [item.text for item in shown.pending] and SANCTION in [i.text for i in shown.pending]
+    assert [row["status"] for row in await _swot_rows(database_url, supplier_id) if row["text"] == outdated] == [
+        "föreslagen"]
