@@ -49,6 +49,13 @@ class Command(StrEnum):
     SHOW_SANCTIONS = "show_sanctions"
     DECIDE_SANCTION = "decide_sanction"
     SUMMARY = "summary"
+    SHOW_SWOT = "show_swot"
+    ADD_SWOT = "add_swot"
+    REMOVE_SWOT = "remove_swot"
+    ACCEPT_SWOT = "accept_swot"
+    DECLINE_SWOT = "decline_swot"
+    RECORD_LESSONS = "record_lessons"
+    SEARCH_LESSONS = "search_lessons"
 
 
 _PATTERNS: dict[Command, tuple[str, ...]] = {
@@ -214,6 +221,41 @@ _PATTERNS: dict[Command, tuple[str, ...]] = {
         r"sammanfatta( (avtal(et)? |leverantor(en)? )?(?P<argument>.+))?",
         r"(show )?(the )?summary( (?:for|of|on))?( (the )?(contract |supplier )?(?P<argument>.+))?",
         r"(summarise|summarize)( (the )?(contract |supplier )?(?P<argument>.+))?",
+    ),
+    # "SWOT för Städbolaget", "SWOT for 2024-017": the supplier by its name or one of its contracts.
+    Command.SHOW_SWOT: (
+        r"(visa )?(swot|swot-analys|swotanalys|swot-analysen)( (?:for|pa|om|of|on) (?P<argument>.+))?",
+        r"(show )?(the )?swot( analysis)?( (?:for|of|on) (?P<argument>.+))?",
+    ),
+    # "lägg till styrka för Städbolaget: snabba leveranser": the quadrant, the supplier, a colon and the text.
+    Command.ADD_SWOT: (
+        r"lagg till (en |ett )?(?P<argument>(styrka|svaghet|mojlighet|hot) .+)",
+        r"lagg till (en |ett )?(?P<argument>\S+ (?:for|pa) [^:]+:.*)",  # another word is answered with the four
+        r"add (a |an )?(?P<argument>(strength|weakness|opportunity|threat) .+)",
+        r"add (a |an )?(?P<argument>\S+ (?:for|to|on) [^:]+:.*)",
+    ),
+    Command.REMOVE_SWOT: (
+        r"(ta bort|radera) swot( nr| nummer)? (?P<argument>\d{1,9})",
+        r"(remove|delete) swot( item)?( no| number)? (?P<argument>\d{1,9})",
+    ),
+    Command.ACCEPT_SWOT: (
+        r"(acceptera|godkann) swot( nr| nummer)? (?P<argument>\d{1,9})",
+        r"accept swot( item)?( no| number)? (?P<argument>\d{1,9})",
+    ),
+    Command.DECLINE_SWOT: (
+        r"(avboj|avsla) swot( nr| nummer)? (?P<argument>\d{1,9})",
+        r"(decline|reject) swot( item)?( no| number)? (?P<argument>\d{1,9})",
+    ),
+    # "lärdomar för avtal 2024-017", "record lessons for 2024-017": what worked and what to change next time.
+    Command.RECORD_LESSONS: (
+        r"(registrera |logga |skriv in )?lardomar(na)? (?:for|pa|fran|till) (avtal(et)? )?(?P<argument>.+)",
+        r"(registrera|logga|skriv in) lardomar(na)?",
+        r"(record|register|log|add) (the )?lessons( learned| learnt)?( (?:for|on|from) (the )?(contract )?(?P<argument>.+))?",
+    ),
+    # "lärdomar städ", "lessons cleaning", "lärdomar": lessons found by a word, or all of them.
+    Command.SEARCH_LESSONS: (
+        r"((visa|sok|hitta) )?lardomar(na)?( (?P<argument>.+))?",
+        r"((show|search|find) )?(the )?lessons( learned| learnt)?( (?P<argument>.+))?",
     ),
 }
 _COMPILED = {

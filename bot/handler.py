@@ -29,10 +29,12 @@ from bot.follow_up_turns import FollowUpTurns
 from bot.i18n import Texts, language_for, texts_for
 from bot.identity import TeamsIdentity
 from bot.kpi_card_turns import KpiCardTurns
+from bot.lesson_turns import LessonTurns
 from bot.lookup_turns import LookupTurns
 from bot.reminder_turns import ReminderTurns
 from bot.summary_turns import SummaryTurns
 from bot.replies import help_card, welcome_card, whoami_text
+from bot.swot_turns import SwotTurns
 from bot.team_roster import TeamRoster
 from bot.plan_turns import PlanTurns
 from dialogs.book_meeting import BookMeetingDialog
@@ -47,6 +49,7 @@ from dialogs.new_action import NewActionDialog
 from dialogs.new_contact import NewContactDialog
 from dialogs.new_contract import NewContractDialog
 from dialogs.new_kpi import NewKpiDialog
+from dialogs.record_lessons import RecordLessonsDialog
 from dialogs.register_supplier import RegisterSupplierDialog
 from dialogs.report_deviation import ReportDeviationDialog
 from dialogs.report_kpi import ReportKpiDialog
@@ -72,6 +75,7 @@ _DIALOGS_BY_COMMAND = {
     Command.NEW_ACTION: NewActionDialog.__name__,  # begun with the contract or supplier typed after it
     Command.MEETING_NOTES: MeetingNotesDialog.__name__,  # begun with "möte 12" or a contract typed after it
     Command.DECIDE_SANCTION: DecideSanctionDialog.__name__,  # begun with the contract or supplier typed after it
+    Command.RECORD_LESSONS: RecordLessonsDialog.__name__,  # begun with the contract or supplier typed after it
 }
 _DEVIATION_COMMANDS = (Command.REPORT_DEVIATION, Command.REPORT_COMPLAINT)
 
@@ -96,6 +100,8 @@ class FollowUpBot(TeamsActivityHandler):
         follow_up: FollowUpTurns,
         deviations: DeviationTurns,
         summaries: SummaryTurns,
+        swot: SwotTurns,
+        lessons: LessonTurns,
         dialogs: list,
         tenant_allowed,
     ) -> None:
@@ -115,6 +121,8 @@ class FollowUpBot(TeamsActivityHandler):
         self._follow_up = follow_up
         self._deviations = deviations
         self._summaries = summaries
+        self._swot = swot
+        self._lessons = lessons
         self._tenant_allowed = tenant_allowed
         self._dialogs = DialogSet(conversation_state.create_property("DialogState"))
         for dialog in dialogs:
@@ -187,6 +195,10 @@ class FollowUpBot(TeamsActivityHandler):
             await self._reminders.on_command(turn_context, command, argument)
         elif command in FollowUpTurns.COMMANDS:
             await self._follow_up.on_command(turn_context, command, argument)
+        elif command in SwotTurns.COMMANDS:
+            await self._swot.on_command(turn_context, command, argument)
+        elif command is Command.SEARCH_LESSONS:
+            await self._lessons.search(turn_context, argument)
         elif command is Command.SHOW_PLAN:
             await self._plans.send_plan(turn_context, argument)
         elif command is Command.SHOW_CHECKLIST:

@@ -19,6 +19,8 @@ _HELP_TOPICS = (  # commands, and the lookup questions (`ask.*`), in the order t
     Command.DECIDE_SANCTION, Command.WHOAMI, Command.NEW_SUPPLIER, Command.NEW_CONTRACT,
     Command.CHANGE_CONTRACT, Command.NEW_CONTACT, Command.NEW_KPI, Command.SEGMENT_SUPPLIER, Command.CHANGE_PLAN,
     Command.CHANGE_DEFAULT_PLAN, Command.CANCEL, Command.SUMMARY,
+    Command.CHANGE_DEFAULT_PLAN, Command.CANCEL, Command.SHOW_SWOT, Command.ADD_SWOT, Command.REMOVE_SWOT,
+    Command.ACCEPT_SWOT, Command.DECLINE_SWOT, Command.RECORD_LESSONS, Command.SEARCH_LESSONS,
 )
 _HELP_BUTTONS = (Command.WHOAMI, Command.NEW_SUPPLIER)
 

@@ -19,6 +19,7 @@ from bot.handler import FollowUpBot
 from bot.holiday_source import working_calendar
 from bot.identity import TeamsIdentity
 from bot.kpi_card_turns import KpiCardTurns
+from bot.lesson_turns import LessonTurns
 from bot.lookup_turns import LookupTurns
 from bot.plan_turns import PlanTurns
 from bot.summary_turns import SummaryTurns
@@ -29,6 +30,7 @@ from bot.scheduler import Planner
 from bot.services.lookups import CatalogueCache, Lookups
 from bot.services.reminder_planning import PlanningResult, plan_reminders
 from bot.settings import Settings
+from bot.swot_turns import SwotTurns
 from bot.team_roster import TeamRoster
 from dialogs.book_meeting import BookMeetingDialog
 from dialogs.change_contract import ChangeContractDialog
@@ -41,6 +43,7 @@ from dialogs.new_action import NewActionDialog
 from dialogs.new_contact import NewContactDialog
 from dialogs.new_contract import NewContractDialog
 from dialogs.new_kpi import NewKpiDialog
+from dialogs.record_lessons import RecordLessonsDialog
 from dialogs.register_supplier import RegisterSupplierDialog
 from dialogs.report_deviation import ReportDeviationDialog
 from dialogs.report_kpi import ReportKpiDialog
@@ -78,6 +81,8 @@ def build_bot(settings: Settings, engine: AsyncEngine) -> FollowUpBot:
     follow_up.register(card_actions)
     summaries = SummaryTurns(unit_of_work, catalogue, today, lambda: datetime.now(zone))
     summaries.register(card_actions)
+    swot = SwotTurns(unit_of_work, catalogue, today)
+    swot.register(card_actions)
     return FollowUpBot(
         conversation_state=conversation_state,
         user_state=UserState(storage),
@@ -95,6 +100,8 @@ def build_bot(settings: Settings, engine: AsyncEngine) -> FollowUpBot:
         follow_up=follow_up,
         deviations=DeviationTurns(unit_of_work, today),
         summaries=summaries,
+        swot=swot,
+        lessons=LessonTurns(unit_of_work, catalogue),
         dialogs=[
             RegisterSupplierDialog(unit_of_work),
             NewContractDialog(unit_of_work),
@@ -112,6 +119,7 @@ def build_bot(settings: Settings, engine: AsyncEngine) -> FollowUpBot:
             MeetingNotesDialog(unit_of_work, catalogue, today, lambda: datetime.now(zone)),
             ReportDeviationDialog(unit_of_work, today),
             DecideSanctionDialog(unit_of_work, today),
+            RecordLessonsDialog(unit_of_work, catalogue),
         ],
         tenant_allowed=settings.tenant_allowed,
     )

@@ -42,6 +42,7 @@ def reminder_card(texts: Texts, facts: ReminderFacts, today: date, zone: ZoneInf
         else "",
         "snooze": [{"title": texts(f"reminder.snooze.{choice.value}"), "reminder_id": reminder.id,
                     "choice": choice.value} for choice in SnoozeChoice],
+        "commands": _commands(texts, facts),
     })
     if facts.kpi is None:
         return card
@@ -87,6 +88,14 @@ def _words(texts: Texts, facts: ReminderFacts, zone: ZoneInfo) -> dict[str, obje
     if facts.reminder.kind in (ReminderKind.NOTICE, ReminderKind.END):
         words.update(date=payload.get("date", ""), months=payload.get("months_before", ""))
     return words
+
+
+def _commands(texts: Texts, facts: ReminderFacts) -> list[dict[str, str]]:
+    """Buttons that type a command: at a contract's end, recording its lessons for the next procurement."""
+    if facts.reminder.kind is not ReminderKind.END or facts.contract is None:
+        return []
+    return [{"title": texts("reminder.end.lessons"),
+             "command": texts("lesson.command", reference=facts.contract.reference)}]
 
 
 def _names(texts: Texts, names: tuple[str, ...]) -> str:

@@ -58,6 +58,11 @@ class SqlKpiRepository:
     async def kpis_of(self, contract_id: int) -> list[KpiDefinition]:
         return await self._definitions(t.kpi_definitions.c.contract_id == contract_id)
 
+    async def kpis_of_contracts(self, contract_ids: Collection[int]) -> list[KpiDefinition]:
+        if not contract_ids:
+            return []
+        return await self._definitions(t.kpi_definitions.c.contract_id.in_(list(contract_ids)))
+
     async def kpi(self, kpi_id: int) -> KpiDefinition | None:
         found = await self._definitions(t.kpi_definitions.c.id == kpi_id)
         return found[0] if found else None

@@ -15,6 +15,7 @@ from storage.follow_up_items import SqlFollowUpItems
 from storage.follow_up_plans import SqlFollowUpPlans
 from storage.kpi_repository import SqlKpiRepository
 from storage.kpi_store import SqlKpiStore
+from storage.lessons import SqlLessons
 from storage.meetings import SqlMeetingRepository
 from storage.meeting_records import SqlMeetingRecords
 from storage.register_edits import SqlContactRepository, SqlContractRepository
@@ -26,6 +27,7 @@ from storage.reminder_planning import SqlReminderPlanning
 from storage.reminder_statistics import SqlReminderStatistics
 from storage.summary_facts import SqlSummaryFacts
 from storage.repositories import SqlChangeHistory, SqlPeopleRepository, SqlSupplierRepository
+from storage.swot import SqlSwot
 
 
 class SqlUnitOfWork:
@@ -53,6 +55,8 @@ class SqlUnitOfWork:
         self.meeting_records = SqlMeetingRecords(connection)
         self.deviations = SqlDeviations(connection)
         self.summary = SqlSummaryFacts(connection)
+        self.swot = SqlSwot(connection)
+        self.lessons = SqlLessons(connection)
 
     async def commit(self) -> None:
         await self._connection.commit()

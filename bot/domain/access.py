@@ -116,3 +116,28 @@ def may_decide_sanction(person: Person, contract_id: int) -> bool:
 def require(person: Person, permission: Permission, scope: ContractScope | None = None) -> None:
     if not allowed(person, permission, scope):
         raise NotAllowed(permission=permission.value)
+
+
+def may_see_swot(person: Person) -> bool:
+    """A SWOT is the municipality's view of a supplier: its own people read it, the supplier's guests never."""
+    return person.global_role is not GlobalRole.SUPPLIER
+
+
+def may_edit_swot(person: Person, supplier_contract_ids: Iterable[int]) -> bool:
+    """Administrators and process coordinators, and the municipality's people on one of the supplier's
+    contracts' teams."""
+    if person.global_role in _PLANNERS:
+        return True
+    if person.global_role is GlobalRole.SUPPLIER:
+        return False
+    return any(person.roles_in(contract_id) for contract_id in supplier_contract_ids)
+
+
+def may_see_lessons(person: Person) -> bool:
+    """Lessons for the next procurement are the municipality's own."""
+    return person.global_role is not GlobalRole.SUPPLIER
+
+
+def may_record_lessons(person: Person, contract_id: int) -> bool:
+    """Administrators and process coordinators, and the municipality's people on the contract's team."""
+    return may_edit_swot(person, (contract_id,))

@@ -17,6 +17,7 @@ from bot.domain.decisions import Decision
 from bot.domain.deviations import Deviation, Severity
 from bot.domain.follow_up_plan import FollowUpPlan
 from bot.domain.kpi_rows import KpiKeys, KpiRows
+from bot.domain.lessons import Lesson
 from bot.domain.meetings import MeetingContract, MeetingPerson, NewDeviation, NewMeeting, OpenAction
 from bot.domain.kpis import Frequency, KpiContract, KpiDefinition, KpiValue, Period
 from bot.domain.new_kpi import NewKpi
@@ -31,6 +32,8 @@ from bot.domain.roles import GlobalRole, Party
 from bot.domain.sanctions import Sanction
 from bot.domain.segmentation import Segmentation, SegmentRecord
 from bot.domain.suppliers import Supplier
+from bot.domain.swot import SwotItem, SwotStatus
+from bot.domain.swot_suggestions import DeviationFact, RatingFact, SanctionFact
 
 
 class PeopleRepository(Protocol):
@@ -121,6 +124,8 @@ class KpiRepository(Protocol):
         """Contracts that have KPIs, by reference: all of them when `everyone`; otherwise those among
         `contract_ids`, those of `supplier_id` and those with a KPI that `reporter_contact_id` reports."""
         ...
+
+    async def kpis_of_contracts(self, contract_ids: Collection[int]) -> list[KpiDefinition]: ...
 
     async def kpis_of(self, contract_id: int) -> list[KpiDefinition]: ...
     async def kpi(self, kpi_id: int) -> KpiDefinition | None: ...
@@ -337,6 +342,24 @@ class SummaryFacts(Protocol):
     async def meetings_of_contracts(self, contract_ids: Collection[int], now: datetime) -> dict[int, list[Meeting]]:
         """The held meetings and those planned from `now` on."""
         ...
+class SwotItems(Protocol):
+    """A supplier's SWOT items, and the facts of its follow-up that suggestions are made from."""
+
+    async def items_of(self, supplier_id: int) -> list[SwotItem]: ...
+    async def item(self, item_id: int) -> SwotItem | None: ...
+    async def add(self, item: SwotItem) -> int: ...
+    async def set_status(self, item_id: int, status: SwotStatus) -> None: ...
+    async def remove(self, item_id: int) -> None: ...
+    async def deviations_since(self, contract_ids: Collection[int], since: date) -> list[DeviationFact]: ...
+    async def sanctions_since(self, contract_ids: Collection[int], since: date) -> list[SanctionFact]: ...
+    async def latest_rating(self, supplier_id: int) -> RatingFact | None: ...
+
+
+class Lessons(Protocol):
+    """Lessons for the next procurement."""
+
+    async def add(self, lessons: Sequence[Lesson]) -> list[int]: ...
+    async def all(self, contract_id: int | None = None) -> list[Lesson]: ...
 
 
 class UnitOfWork(Protocol):
@@ -364,6 +387,8 @@ class UnitOfWork(Protocol):
     meeting_records: MeetingRecords
     deviations: Deviations
     summary: SummaryFacts
+    swot: SwotItems
+    lessons: Lessons
 
     async def commit(self) -> None: ...
 

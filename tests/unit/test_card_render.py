@@ -49,6 +49,9 @@ def test_the_help_card_is_an_adaptive_card_1_5_with_one_fact_per_command():
         "ny leverantör", "nytt avtal", "ändra avtal 2024-017",
         "ny kontakt", "ny KPI för 2024-017", "segmentera Städbolaget", "ändra uppföljningsplan för 2024-017",
         "ändra standardplan för flaskhals", "avbryt", "sammanfattning för avtal 2024-017",
+        "ändra standardplan för flaskhals", "avbryt", "SWOT för Städbolaget",
+        "lägg till styrka för Städbolaget: snabba leveranser", "ta bort SWOT 12", "acceptera SWOT 12",
+        "avböj SWOT 12", "lärdomar för avtal 2024-017", "lärdomar städ",
     ]
     assert card["actions"][1]["data"] == {"msteams": {"type": "imBack", "value": "ny leverantör"}}
 

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.commands import Command, parse_command
 from bot.domain.kpis import Frequency, KpiContract, KpiDefinition, Thresholds
 from bot.domain.reminder_content import Action, Meeting, ReminderContract, ReminderFacts
 from bot.domain.reminders import Reminder, ReminderKind, ReminderStatus
@@ -135,7 +136,22 @@ def test_the_kpi_reminder_carries_the_recording_card_for_its_kpi_and_period_answ
 def test_each_kind_of_reminder_says_what_is_due_and_why_it_came(kind, language, expected):
     card = _card(language, _facts(kind, role="processkoordinator"))
     assert _texts(card) == expected
-    assert [action["data"]["choice"] for action in card["actions"]] == ["tomorrow", "next_week", "later"]
+    snooze = [action for action in card["actions"] if action.get("verb") == "reminder.snooze"]
+    assert [action["data"]["choice"] for action in snooze] == ["tomorrow", "next_week", "later"]
+
+
+@pytest.mark.parametrize(("language", "title", "command"), [
+    ("sv", "Registrera lärdomar", "lärdomar för avtal 2024-017"),
+    ("en", "Record lessons", "record lessons for 2024-017"),
+])
+def test_only_the_end_reminder_offers_to_record_the_lessons_of_the_contract(language, title, command):
+    card = _card(language, _facts(ReminderKind.END, role="processkoordinator"))
+    typed = [action for action in card["actions"] if action.get("verb") != "reminder.snooze"]
+    assert [(action["title"], action["data"]["msteams"]) for action in typed] == [
+        (title, {"type": "imBack", "value": command})]
+    assert parse_command(command) is Command.RECORD_LESSONS
+    for kind in (ReminderKind.NOTICE, ReminderKind.MEETING):
+        assert all(action.get("verb") == "reminder.snooze" for action in _card(language, _facts(kind))["actions"])
 
 
 def test_an_overdue_action_says_when_it_was_due():
