@@ -24,6 +24,7 @@ from storage.reminder_answers import SqlReminderAnswers
 from storage.reminder_pauses import SqlReminderPauses
 from storage.reminder_planning import SqlReminderPlanning
 from storage.reminder_statistics import SqlReminderStatistics
+from storage.supplier_ratings import SqlSupplierRatings
 from storage.repositories import SqlChangeHistory, SqlPeopleRepository, SqlSupplierRepository
 
 
@@ -51,6 +52,7 @@ class SqlUnitOfWork:
         self.actions = SqlActionPlan(connection)
         self.meeting_records = SqlMeetingRecords(connection)
         self.deviations = SqlDeviations(connection)
+        self.supplier_ratings = SqlSupplierRatings(connection)
 
     async def commit(self) -> None:
         await self._connection.commit()

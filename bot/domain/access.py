@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from bot.domain.errors import NotAllowed
 from bot.domain.people import Person
-from bot.domain.roles import ContractRole, GlobalRole
+from bot.domain.roles import ContractRole, GlobalRole, Party
 
 
 class Permission(StrEnum):
@@ -116,3 +116,19 @@ def may_decide_sanction(person: Person, contract_id: int) -> bool:
 def require(person: Person, permission: Permission, scope: ContractScope | None = None) -> None:
     if not allowed(person, permission, scope):
         raise NotAllowed(permission=permission.value)
+
+
+def may_rate_supplier(person: Person, supplier_contract_ids: Iterable[int]) -> bool:
+    """The customer-satisfaction survey: administrators and process coordinators, and the municipality's people
+    on one of the supplier's contracts' follow-up teams. A supplier's own people never rate."""
+    if not is_municipality(person):
+        return False
+    if person.global_role in _PLANNERS:
+        return True
+    return any(person.roles_in(contract_id) for contract_id in supplier_contract_ids)
+
+
+def is_municipality(person: Person) -> bool:
+    """One of the municipality's people, not a supplier's (whatever role they were given)."""
+    return not (person.global_role is GlobalRole.SUPPLIER or person.party is Party.SUPPLIER
+                or person.supplier_id is not None)
