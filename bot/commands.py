@@ -48,6 +48,8 @@ class Command(StrEnum):
     SHOW_DEVIATIONS = "show_deviations"
     SHOW_SANCTIONS = "show_sanctions"
     DECIDE_SANCTION = "decide_sanction"
+    RATE_SUPPLIER = "rate_supplier"
+    SUPPLIER_RATING = "supplier_rating"
 
 
 _PATTERNS: dict[Command, tuple[str, ...]] = {
@@ -205,6 +207,17 @@ _PATTERNS: dict[Command, tuple[str, ...]] = {
     Command.DECIDE_SANCTION: (
         r"(besluta|beslut om|registrera|ny) (en )?sanktion( (?:for |pa |mot )?(?P<argument>.+))?",
         r"(decide|record|register|new) (a |the )?sanction( (?:for |on |against )?(?P<argument>.+))?",
+    ),
+    # "betygsätt Städbolaget", "rate supplier Städbolaget": the customer-satisfaction survey for the quarter.
+    Command.RATE_SUPPLIER: (
+        r"(betygsatt|betygssatt|satt betyg pa|ge betyg (?:till|pa))( leverantor(?:en)?)?( (?P<argument>.+))?",
+        r"hur nojd ar jag med( leverantor(?:en)?)?( (?P<argument>.+))?",
+        r"rate(?! of )( the)?( supplier)?( (?P<argument>.+))?",
+    ),
+    # "betyg för Städbolaget", "rating of Städbolaget": the quality rating per quarter.
+    Command.SUPPLIER_RATING: (
+        r"(visa )?(kvalitets)?(betyg|betyget|betygen)( (?:for|pa|av) (?:leverantor(?:en)? )?(?P<argument>.+))?",
+        r"(show )?(the )?(quality )?(rating|ratings)( (?:of|for) (?:the )?(?:supplier )?(?P<argument>.+))?",
     ),
 }
 _COMPILED = {

@@ -30,6 +30,7 @@ from bot.i18n import Texts, language_for, texts_for
 from bot.identity import TeamsIdentity
 from bot.kpi_card_turns import KpiCardTurns
 from bot.lookup_turns import LookupTurns
+from bot.rating_turns import RatingTurns
 from bot.reminder_turns import ReminderTurns
 from bot.replies import help_card, welcome_card, whoami_text
 from bot.team_roster import TeamRoster
@@ -94,6 +95,7 @@ class FollowUpBot(TeamsActivityHandler):
         guide: ProcessGuide,
         follow_up: FollowUpTurns,
         deviations: DeviationTurns,
+        ratings: RatingTurns,
         dialogs: list,
         tenant_allowed,
     ) -> None:
@@ -112,6 +114,7 @@ class FollowUpBot(TeamsActivityHandler):
         self._guide = guide
         self._follow_up = follow_up
         self._deviations = deviations
+        self._ratings = ratings
         self._tenant_allowed = tenant_allowed
         self._dialogs = DialogSet(conversation_state.create_property("DialogState"))
         for dialog in dialogs:
@@ -182,6 +185,8 @@ class FollowUpBot(TeamsActivityHandler):
             await self._reminders.on_command(turn_context, command, argument)
         elif command in FollowUpTurns.COMMANDS:
             await self._follow_up.on_command(turn_context, command, argument)
+        elif command in RatingTurns.COMMANDS:
+            await self._ratings.on_command(turn_context, command, argument)
         elif command is Command.SHOW_PLAN:
             await self._plans.send_plan(turn_context, argument)
         elif command is Command.SHOW_CHECKLIST:

@@ -19,6 +19,7 @@ from bot.handler import FollowUpBot
 from bot.holiday_source import working_calendar
 from bot.identity import TeamsIdentity
 from bot.kpi_card_turns import KpiCardTurns
+from bot.rating_turns import RatingTurns
 from bot.lookup_turns import LookupTurns
 from bot.plan_turns import PlanTurns
 from bot.process_guide import ProcessGuide
@@ -75,6 +76,8 @@ def build_bot(settings: Settings, engine: AsyncEngine) -> FollowUpBot:
     checklists.register(card_actions)
     follow_up = FollowUpTurns(unit_of_work, catalogue, today, lambda: datetime.now(zone))
     follow_up.register(card_actions)
+    ratings = RatingTurns(unit_of_work, catalogue, today)
+    ratings.register(card_actions)
     return FollowUpBot(
         conversation_state=conversation_state,
         user_state=UserState(storage),
@@ -91,6 +94,7 @@ def build_bot(settings: Settings, engine: AsyncEngine) -> FollowUpBot:
         guide=ProcessGuide(),
         follow_up=follow_up,
         deviations=DeviationTurns(unit_of_work, today),
+        ratings=ratings,
         dialogs=[
             RegisterSupplierDialog(unit_of_work),
             NewContractDialog(unit_of_work),
