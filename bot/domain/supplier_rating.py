@@ -109,7 +109,7 @@ def periods_ending_in(quarter: Period, frequency: Frequency) -> list[Period]:
 def check_score(value: object) -> int:
     """A survey answer 1–5, as typed or submitted ("4", 4); `ScoreOutOfRange` otherwise."""
     text = str(value).strip()
-    if not text.isdigit() or not LOWEST <= int(text) <= HIGHEST:
+    if not (len(text) == 1 and text in "12345"):  # ASCII digits only: "٣".isdigit() is true too
         raise ScoreOutOfRange(value=text[:10])
     return int(text)
 
