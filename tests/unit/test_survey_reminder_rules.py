@@ -100,3 +100,12 @@ def test_a_new_quarter_cancels_the_last_quarters_pending_survey_and_asks_about_t
     decisions = decide(_facts(TEAM, reminders=[old]), CALENDAR, at(2027, 1, 4, 9))
     assert decisions.cancel == [1]
     assert {s[0] for s in _surveys(decisions)} == {SUBJECT}
+
+
+def test_every_kind_of_reminder_is_named_in_the_overview_in_both_languages():
+    from bot.i18n import Texts
+
+    assert Texts("sv")("comingup.kind.survey") == "Nöjd kund-enkät"
+    assert Texts("en")("comingup.kind.survey") == "Satisfaction survey"
+    for language in ("sv", "en"):
+        assert all(Texts(language)(f"comingup.kind.{kind.value}") for kind in ReminderKind)
