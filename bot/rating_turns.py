@@ -22,9 +22,20 @@ from bot.i18n import Texts
 from bot.services.lookups import CatalogueCache
 from bot.services.ports import UnitOfWorkFactory
 from bot.services.segmentation import suppliers_named
-from bot.services.supplier_rating import CommentTooLong, rate_supplier, rating_history, survey_for
+from bot.services.supplier_rating import (
+    CommentTooLong,
+    rate_supplier,
+    rating_history,
+    survey_for,
+)
 from cards.render import attachment, render_card
-from cards.supplier_rating import RATE_VERB, SurveyForm, history_card, saved_card, survey_card
+from cards.supplier_rating import (
+    RATE_VERB,
+    SurveyForm,
+    history_card,
+    saved_card,
+    survey_card,
+)
 from dialogs.turn import person_of, texts_of
 
 log = logging.getLogger(__name__)

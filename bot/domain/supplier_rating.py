@@ -43,7 +43,7 @@ WEIGHTS: Mapping[Component, Decimal] = {
 }
 KPI_SCORES: Mapping[KpiStatus | None, int] = {KpiStatus.GREEN: 5, KpiStatus.YELLOW: 3, KpiStatus.RED: 1}
 LATE_REPORT_SCORE = 1
-SEVERITY_PENALTY: Mapping[str, Decimal] = {"låg": Decimal("0.5"), "medel": Decimal("1"), "hög": Decimal("2")}
+SEVERITY_PENALTY: Mapping[str, Decimal] = {"låg": Decimal("0.5"), "medel": Decimal(1), "hög": Decimal(2)}
 COMPLAINT_PENALTY = Decimal("0.5")
 
 

@@ -10,7 +10,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from bot.domain.access import ContractScope, Permission, allowed, is_municipality, may_rate_supplier
+from bot.domain.access import (
+    ContractScope,
+    Permission,
+    allowed,
+    is_municipality,
+    may_rate_supplier,
+)
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.kpis import KpiStatus, Period, is_late
 from bot.domain.people import Person
