@@ -21,8 +21,11 @@ from bot.services.supplier_rating import (
     rating_history,
     ratings_for_supplier,
 )
+from bot.settings import Settings
+from bot.terminal_chat import run_chat
 from storage import tables as t
 from tests.support.demo_people import DEMO_DAY, person_by_email
+from tests.support.stockholm import today as stockholm_today
 
 TODAY = DEMO_DAY  # 2026-11-23: the quarter under way is 2026-Q4, the one just ended 2026-Q3
 ANNA = "anna.lindqvist@exempelkommun.se"  # processkoordinator
@@ -163,3 +166,24 @@ async def _expected(demo, engine, supplier: int, quarter: Period) -> dict:
     return {"kpi": (shown(kpi_mean), len(kpi_scores)), "deviations": (shown(deviation), len(deviations)),
             "survey": shown(survey), "overall": shown(overall)}
 
+
+
+async def test_the_survey_card_is_answered_by_typing_in_the_terminal_chat(demo, engine, database_url):
+    lines = iter(["betygsätt Städbolaget", "/1", "2", "Jämn kvalitet", "betygsätt Städbolaget 5: toppen!"])
+    written: list[str] = []
+
+    def read_line(_prompt: str) -> str:
+        try:
+            return next(lines)
+        except StopIteration:
+            raise EOFError from None
+
+    settings = Settings(DATABASE_URL=database_url, MicrosoftAppId="")
+    assert await run_chat(engine, settings, email=ANNA, language="sv", read_line=read_line,
+                          write=written.append) == 0
+    shown = " ".join(" ".join(written).split())  # the terminal wraps long lines
+    assert "1) 5 – mycket nöjd" in shown and "2) 4 – ganska nöjd" in shown  # choices numbered to type
+    assert "är sparat: 4 – ganska nöjd." in shown
+    assert "är sparat: 5 – mycket nöjd. Det ersätter ditt tidigare svar för kvartalet." in shown
+    supplier, period = await _supplier(engine), quarter_of(stockholm_today()).label
+    assert await _stored(engine) == [(supplier, period, 5, "toppen", ANNA)]
