@@ -39,7 +39,10 @@ class SqlSupplierRatings:
             .select_from(t.supplier_ratings.outerjoin(t.contacts, contacts.id == _R.rated_by_id))
             .where(_R.supplier_id == supplier_id, _R.period.in_(list(periods)))
             .order_by(_R.created_at, _R.id))
-        found: dict[str, list[SurveyAnswer]] = defaultdict(list)
-        for period, score, comment, rated_by_id, name, erased_at in rows:
-            found[period].append(SurveyAnswer(score, comment, None if erased_at is not None else name, rated_by_id))
-        return found
+        found: dict[str, dict[object, SurveyAnswer]] = defaultdict(dict)
+        for number, (period, score, comment, rated_by_id, name, erased_at) in enumerate(rows):
+            # one per person: should two answers have been saved at the same moment, the later one counts
+            key = rated_by_id if rated_by_id is not None else -number - 1
+            found[period].pop(key, None)
+            found[period][key] = SurveyAnswer(score, comment, None if erased_at is not None else name, rated_by_id)
+        return {period: list(answers.values()) for period, answers in found.items()}

@@ -187,3 +187,17 @@ async def test_the_survey_card_is_answered_by_typing_in_the_terminal_chat(demo, 
     assert "är sparat: 5 – mycket nöjd. Det ersätter ditt tidigare svar för kvartalet." in shown
     supplier, period = await _supplier(engine), quarter_of(stockholm_today()).label
     assert await _stored(engine) == [(supplier, period, 5, "toppen", ANNA)]
+
+
+async def test_two_answers_saved_at_the_same_moment_count_once_the_later_one(demo, engine):
+    supplier = await _supplier(engine)
+    anna = await person_by_email(demo, ANNA)
+    async with engine.begin() as connection:  # as two bot instances racing could leave them, without a unique key
+        await connection.execute(t.supplier_ratings.insert(), [
+            {"supplier_id": supplier, "period": "2026-Q3", "score": 1, "rated_by_id": anna.id},
+            {"supplier_id": supplier, "period": "2026-Q3", "score": 4, "rated_by_id": anna.id},
+            {"supplier_id": supplier, "period": "2026-Q3", "score": 2, "rated_by_id": None}])  # an erased contact
+    async with demo() as uow:
+        [q3] = await ratings_for_supplier(uow, supplier, [quarter_of(TODAY).shifted(-1)], TODAY)
+    assert [(answer.score, answer.rated_by) for answer in q3.answers] == [(4, "Anna Lindqvist"), (2, None)]
+    assert q3.components[Component.SURVEY] == Decimal("3.0")
