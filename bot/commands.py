@@ -56,6 +56,8 @@ class Command(StrEnum):
     DECLINE_SWOT = "decline_swot"
     RECORD_LESSONS = "record_lessons"
     SEARCH_LESSONS = "search_lessons"
+    RATE_SUPPLIER = "rate_supplier"
+    SUPPLIER_RATING = "supplier_rating"
 
 
 _PATTERNS: dict[Command, tuple[str, ...]] = {
@@ -256,6 +258,17 @@ _PATTERNS: dict[Command, tuple[str, ...]] = {
     Command.SEARCH_LESSONS: (
         r"((visa|sok|hitta) )?lardomar(na)?( (?P<argument>.+))?",
         r"((show|search|find) )?(the )?lessons( learned| learnt)?( (?P<argument>.+))?",
+    ),
+    # "betygsätt Städbolaget", "rate supplier Städbolaget": the customer-satisfaction survey for the quarter.
+    Command.RATE_SUPPLIER: (
+        r"(betygsatt|betygssatt|satt betyg pa|ge betyg (?:till|pa))( leverantor(?:en)?)?( (?P<argument>.+))?",
+        r"hur nojd ar jag med( leverantor(?:en)?)?( (?P<argument>.+))?",
+        r"rate(?! of )( the)?( supplier)?( (?P<argument>.+))?",
+    ),
+    # "betyg för Städbolaget", "rating of Städbolaget": the quality rating per quarter.
+    Command.SUPPLIER_RATING: (
+        r"(visa )?(kvalitets)?(betyg|betyget|betygen)( (?:for|pa|av) (?:leverantor(?:en)? )?(?P<argument>.+))?",
+        r"(show )?(the )?(quality )?(rating|ratings)( (?:of|for) (?:the )?(?:supplier )?(?P<argument>.+))?",
     ),
 }
 _COMPILED = {

@@ -31,6 +31,7 @@ from bot.identity import TeamsIdentity
 from bot.kpi_card_turns import KpiCardTurns
 from bot.lesson_turns import LessonTurns
 from bot.lookup_turns import LookupTurns
+from bot.rating_turns import RatingTurns
 from bot.reminder_turns import ReminderTurns
 from bot.summary_turns import SummaryTurns
 from bot.replies import help_card, welcome_card, whoami_text
@@ -102,6 +103,7 @@ class FollowUpBot(TeamsActivityHandler):
         summaries: SummaryTurns,
         swot: SwotTurns,
         lessons: LessonTurns,
+        ratings: RatingTurns,
         dialogs: list,
         tenant_allowed,
     ) -> None:
@@ -123,6 +125,7 @@ class FollowUpBot(TeamsActivityHandler):
         self._summaries = summaries
         self._swot = swot
         self._lessons = lessons
+        self._ratings = ratings
         self._tenant_allowed = tenant_allowed
         self._dialogs = DialogSet(conversation_state.create_property("DialogState"))
         for dialog in dialogs:
@@ -199,6 +202,8 @@ class FollowUpBot(TeamsActivityHandler):
             await self._swot.on_command(turn_context, command, argument)
         elif command is Command.SEARCH_LESSONS:
             await self._lessons.search(turn_context, argument)
+        elif command in RatingTurns.COMMANDS:
+            await self._ratings.on_command(turn_context, command, argument)
         elif command is Command.SHOW_PLAN:
             await self._plans.send_plan(turn_context, argument)
         elif command is Command.SHOW_CHECKLIST:

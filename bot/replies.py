@@ -16,11 +16,11 @@ _HELP_TOPICS = (  # commands, and the lookup questions (`ask.*`), in the order t
     Command.CORRECT_DECISION, Command.DECISIONS, Command.NEW_ACTION, Command.MY_ACTIONS, Command.OPEN_ACTIONS,
     Command.CLOSE_ACTION, Command.SHOW_PLAN, Command.CHECKLIST, Command.SHOW_CHECKLIST, Command.PROCESS_GUIDE,
     Command.REPORT_DEVIATION, Command.REPORT_COMPLAINT, Command.SHOW_DEVIATIONS, Command.SHOW_SANCTIONS,
-    Command.DECIDE_SANCTION, Command.WHOAMI, Command.NEW_SUPPLIER, Command.NEW_CONTRACT,
+    Command.DECIDE_SANCTION, Command.SUMMARY, Command.SUPPLIER_RATING, Command.RATE_SUPPLIER, Command.SHOW_SWOT,
+    Command.ADD_SWOT, Command.REMOVE_SWOT, Command.ACCEPT_SWOT, Command.DECLINE_SWOT, Command.RECORD_LESSONS,
+    Command.SEARCH_LESSONS, Command.WHOAMI, Command.NEW_SUPPLIER, Command.NEW_CONTRACT,
     Command.CHANGE_CONTRACT, Command.NEW_CONTACT, Command.NEW_KPI, Command.SEGMENT_SUPPLIER, Command.CHANGE_PLAN,
-    Command.CHANGE_DEFAULT_PLAN, Command.CANCEL, Command.SUMMARY,
-    Command.CHANGE_DEFAULT_PLAN, Command.CANCEL, Command.SHOW_SWOT, Command.ADD_SWOT, Command.REMOVE_SWOT,
-    Command.ACCEPT_SWOT, Command.DECLINE_SWOT, Command.RECORD_LESSONS, Command.SEARCH_LESSONS,
+    Command.CHANGE_DEFAULT_PLAN, Command.CANCEL,
 )
 _HELP_BUTTONS = (Command.WHOAMI, Command.NEW_SUPPLIER)
 

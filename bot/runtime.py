@@ -20,6 +20,7 @@ from bot.holiday_source import working_calendar
 from bot.identity import TeamsIdentity
 from bot.kpi_card_turns import KpiCardTurns
 from bot.lesson_turns import LessonTurns
+from bot.rating_turns import RatingTurns
 from bot.lookup_turns import LookupTurns
 from bot.plan_turns import PlanTurns
 from bot.summary_turns import SummaryTurns
@@ -83,6 +84,8 @@ def build_bot(settings: Settings, engine: AsyncEngine) -> FollowUpBot:
     summaries.register(card_actions)
     swot = SwotTurns(unit_of_work, catalogue, today)
     swot.register(card_actions)
+    ratings = RatingTurns(unit_of_work, catalogue, today)
+    ratings.register(card_actions)
     return FollowUpBot(
         conversation_state=conversation_state,
         user_state=UserState(storage),
@@ -102,6 +105,7 @@ def build_bot(settings: Settings, engine: AsyncEngine) -> FollowUpBot:
         summaries=summaries,
         swot=swot,
         lessons=LessonTurns(unit_of_work, catalogue),
+        ratings=ratings,
         dialogs=[
             RegisterSupplierDialog(unit_of_work),
             NewContractDialog(unit_of_work),

@@ -95,6 +95,8 @@ class TerminalChat:
             self._write(texts_for(self._language)("cli.chat_no_button", number=button.group(1)))
             return
         value = submit_value(chosen, self._answers(chosen, ask))
+        if chosen.kind == "execute" and chosen.verb and isinstance(value, dict):
+            value = {"verb": chosen.verb, **value}  # sent as Action.Submit, whose data names the verb itself
         msteams = value.get("msteams") if isinstance(value, dict) else None
         if isinstance(msteams, dict) and msteams.get("type") == "imBack":
             await self._send(self._message(text=str(msteams.get("value", ""))))

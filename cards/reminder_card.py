@@ -1,5 +1,6 @@
 """The message of a reminder: what is due and why it came to this person, what is needed, the buttons to
-snooze it, and for a KPI report the recording card itself, so it is answered in place. Snoozing answers with
+snooze it, and for a KPI report the recording card itself (for the customer-satisfaction survey the survey
+card), so it is answered in place. Snoozing answers with
 the card that says when the reminder comes again."""
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from bot.i18n import Texts
 from cards.dates_in_words import day_and_time
 from cards.kpi_report_form import KpiReport, kpi_report_card
 from cards.render import render_card
+from cards.supplier_rating import survey_card
 
 SNOOZE_VERB = "reminder.snooze"
 
@@ -44,6 +46,10 @@ def reminder_card(texts: Texts, facts: ReminderFacts, today: date, zone: ZoneInf
                     "choice": choice.value} for choice in SnoozeChoice],
         "commands": _commands(texts, facts),
     })
+    if reminder.kind is ReminderKind.SURVEY and facts.contract is not None:
+        form = survey_card(texts, int(reminder.payload["supplier_id"]), facts.contract.supplier_name,
+                           str(reminder.payload["period"]))
+        return {**form, "body": card["body"] + form["body"][1:], "actions": form["actions"] + card["actions"]}
     if facts.kpi is None:
         return card
     form = kpi_report_card(texts, [facts.kpi], today, KpiReport(
@@ -87,6 +93,8 @@ def _words(texts: Texts, facts: ReminderFacts, zone: ZoneInfo) -> dict[str, obje
         words.update(action=facts.action.title, due=due)
     if facts.reminder.kind in (ReminderKind.NOTICE, ReminderKind.END):
         words.update(date=payload.get("date", ""), months=payload.get("months_before", ""))
+    if facts.reminder.kind is ReminderKind.SURVEY:
+        words.update(supplier=contract.supplier_name if contract else "", period=payload.get("period", ""))
     return words
 
 

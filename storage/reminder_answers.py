@@ -27,14 +27,18 @@ class SqlReminderAnswers:
         await self._connection.execute(
             update(t.reminders).where(t.reminders.c.id == reminder_id).values(snoozed_until=until))
 
-    async def answer_subject(self, kind: ReminderKind, subject_key: str) -> int:
-        """Every sent reminder of the item, to any rung of the ladder, becomes answered; how many did."""
+    async def answer_subject(self, kind: ReminderKind, subject_key: str, recipient_id: int | None = None) -> int:
+        """Every sent reminder of the item, to any rung of the ladder (or to `recipient_id` only, for an item each
+        person answers for themselves), becomes answered; how many did."""
         r = t.reminders.c
-        result = await self._connection.execute(
+        statement = (
             update(t.reminders)
             .where(r.kind == kind.value, r.subject_key == subject_key, r.status == ReminderStatus.SENT.value)
             .values(status=ReminderStatus.ANSWERED.value, answered_at=utcnow())
         )
+        if recipient_id is not None:
+            statement = statement.where(r.recipient_id == recipient_id)
+        result = await self._connection.execute(statement)
         return result.rowcount
 
     async def snoozed_of(self, recipient_id: int, now: datetime) -> list[Reminder]:

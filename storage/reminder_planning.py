@@ -27,6 +27,7 @@ from bot.domain.reminder_facts import (
 from bot.domain.reminder_rules import DONE_ACTION, OPEN_ACTION, PLANNED_MEETING, RUNNING
 from bot.domain.reminders import Reminder, ReminderKind, ReminderStatus
 from bot.domain.roles import Party
+from bot.domain.supplier_rating import quarter_just_ended
 from storage import tables as t
 from storage.reminder_rows import reminder_from_row
 from storage.follow_up_plans import SqlFollowUpPlans
@@ -49,6 +50,7 @@ class SqlReminderPlanning:
         contracts = await self._contracts()
         kpis, labels = await self._kpis(today)
         actions = await self._actions()
+        quarter = quarter_just_ended(today).label
         return PlanningFacts(
             contracts=contracts,
             kpis=kpis,
@@ -58,7 +60,8 @@ class SqlReminderPlanning:
             unreachable=frozenset((await self._connection.execute(select(t.contacts.c.id).where(
                 or_(t.contacts.c.teams_unreachable_since.is_not(None), t.contacts.c.erased_at.is_not(None))))
             ).scalars()),
-            reminders=await self._reminders(now, labels),
+            reminders=await self._reminders(now, labels, quarter),
+            ratings=await self._ratings(quarter),
         )
 
     async def add(self, reminders: Sequence[PlannedReminder]) -> int:
@@ -111,11 +114,14 @@ class SqlReminderPlanning:
             .where(c.status.in_(_RUNNING)))).mappings().all()
         plans = await SqlFollowUpPlans(self._connection).plans_for_contracts([row["id"] for row in rows])
         roles: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+        parties: dict[int, dict[int, str]] = defaultdict(dict)
         cr = t.contract_roles.c
-        for contract_id, role, contact_id in await self._connection.execute(
-                select(cr.contract_id, cr.role, cr.contact_id).join(t.contracts, c.id == cr.contract_id)
+        for contract_id, role, contact_id, party in await self._connection.execute(
+                select(cr.contract_id, cr.role, cr.contact_id, t.contacts.c.party)
+                .join(t.contracts, c.id == cr.contract_id).join(t.contacts, t.contacts.c.id == cr.contact_id)
                 .where(c.status.in_(_RUNNING)).order_by(cr.id)):
             roles[contract_id][role].append(contact_id)
+            parties[contract_id][contact_id] = party
         accountable: dict[int, list[int]] = defaultdict(list)
         ra = t.raci_assignments.c
         for contract_id, contact_id in await self._connection.execute(
@@ -132,7 +138,7 @@ class SqlReminderPlanning:
                 id=row["id"], supplier_id=row["supplier_id"], status=ContractStatus(row["status"]),
                 plan=plans[row["id"]], end_date=row["end_date"], notice_date=contract.notice_date,
                 roles={role: tuple(people) for role, people in roles[row["id"]].items()},
-                kpi_accountable=tuple(accountable[row["id"]]),
+                kpi_accountable=tuple(accountable[row["id"]]), parties=parties[row["id"]],
             )
         return facts
 
@@ -198,10 +204,17 @@ class SqlReminderPlanning:
             select(p.paused_until, p.contract_id, p.supplier_id).where(p.paused_until >= today - PAUSES_LOOKED_BACK))
         return [Pause(*row) for row in rows]
 
-    async def _reminders(self, now: datetime, kpi_labels: Collection[str]) -> list[Reminder]:
-        """Every pending row; the whole history (cancelled rows too, for the numbering) of the KPI periods and
-        open actions being followed; and the snoozed, answered or undeliverable rows of meetings and contract
-        dates, whose other rows the unique key keeps from being written twice."""
+    async def _ratings(self, quarter: str) -> frozenset[tuple[int, str, int]]:
+        """Who has answered the survey of the quarter, for which supplier."""
+        r = t.supplier_ratings.c
+        rows = await self._connection.execute(
+            select(r.supplier_id, r.period, r.rated_by_id).where(r.period == quarter, r.rated_by_id.is_not(None)))
+        return frozenset(tuple(row) for row in rows)
+
+    async def _reminders(self, now: datetime, kpi_labels: Collection[str], quarter: str) -> list[Reminder]:
+        """Every pending row; the whole history (cancelled rows too, for the numbering) of the KPI periods, the
+        open actions and the survey of the quarter being followed; and the snoozed, answered or undeliverable
+        rows of meetings and contract dates, whose other rows the unique key keeps from being written twice."""
         a = t.actions.c
         open_action = exists().where(a.status.in_(OPEN_ACTION), _r.subject_key == _action_subject())
         single = [ReminderKind.MEETING.value, ReminderKind.NOTICE.value, ReminderKind.END.value]
@@ -211,6 +224,7 @@ class SqlReminderPlanning:
                  or_(*[_r.subject_key.like(f"kpi:%:{label}") for label in sorted(kpi_labels)]) if kpi_labels
                  else literal(False)),
             and_(_r.kind == ReminderKind.ACTION.value, or_(_r.answered_at.is_(None), open_action)),
+            and_(_r.kind == ReminderKind.SURVEY.value, _r.subject_key.like(f"survey:%:{quarter}")),
             and_(_r.kind.in_(single), _r.due_at >= now - SINGLE_REMINDERS_LOOKED_BACK, or_(
                 _r.snoozed_until.is_not(None), _r.answered_at.is_not(None),
                 _r.status.in_([ReminderStatus.UNDELIVERABLE.value, ReminderStatus.ANSWERED.value]))),

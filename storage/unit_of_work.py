@@ -26,6 +26,7 @@ from storage.reminder_pauses import SqlReminderPauses
 from storage.reminder_planning import SqlReminderPlanning
 from storage.reminder_statistics import SqlReminderStatistics
 from storage.summary_facts import SqlSummaryFacts
+from storage.supplier_ratings import SqlSupplierRatings
 from storage.repositories import SqlChangeHistory, SqlPeopleRepository, SqlSupplierRepository
 from storage.swot import SqlSwot
 
@@ -57,6 +58,7 @@ class SqlUnitOfWork:
         self.summary = SqlSummaryFacts(connection)
         self.swot = SqlSwot(connection)
         self.lessons = SqlLessons(connection)
+        self.supplier_ratings = SqlSupplierRatings(connection)
 
     async def commit(self) -> None:
         await self._connection.commit()

@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from bot.domain.errors import NotAllowed
 from bot.domain.people import Person
-from bot.domain.roles import ContractRole, GlobalRole
+from bot.domain.roles import ContractRole, GlobalRole, Party
 
 
 class Permission(StrEnum):
@@ -118,26 +118,38 @@ def require(person: Person, permission: Permission, scope: ContractScope | None 
         raise NotAllowed(permission=permission.value)
 
 
+def is_municipality(person: Person) -> bool:
+    """One of the municipality's people, not a supplier's (whatever role they were given)."""
+    return not (person.global_role is GlobalRole.SUPPLIER or person.party is Party.SUPPLIER
+                or person.supplier_id is not None)
+
+
 def may_see_swot(person: Person) -> bool:
-    """A SWOT is the municipality's view of a supplier: its own people read it, the supplier's guests never."""
-    return person.global_role is not GlobalRole.SUPPLIER
+    """A SWOT is the municipality's view of a supplier: its own people read it, the supplier's people never."""
+    return is_municipality(person)
 
 
 def may_edit_swot(person: Person, supplier_contract_ids: Iterable[int]) -> bool:
     """Administrators and process coordinators, and the municipality's people on one of the supplier's
     contracts' teams."""
+    if not is_municipality(person):
+        return False
     if person.global_role in _PLANNERS:
         return True
-    if person.global_role is GlobalRole.SUPPLIER:
-        return False
     return any(person.roles_in(contract_id) for contract_id in supplier_contract_ids)
 
 
 def may_see_lessons(person: Person) -> bool:
     """Lessons for the next procurement are the municipality's own."""
-    return person.global_role is not GlobalRole.SUPPLIER
+    return is_municipality(person)
 
 
 def may_record_lessons(person: Person, contract_id: int) -> bool:
     """Administrators and process coordinators, and the municipality's people on the contract's team."""
     return may_edit_swot(person, (contract_id,))
+
+
+def may_rate_supplier(person: Person, supplier_contract_ids: Iterable[int]) -> bool:
+    """The customer-satisfaction survey: the same people as may edit the supplier's SWOT; a supplier's own
+    people never rate themselves."""
+    return may_edit_swot(person, supplier_contract_ids)

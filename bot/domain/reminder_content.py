@@ -55,6 +55,7 @@ class ReminderFacts:
     kpi_reported: bool = False  # the period of the reminder has a value
     meeting: Meeting | None = None
     action: Action | None = None
+    survey_answered: bool = False  # the recipient has rated the supplier for the survey's quarter
 
     def still_relevant(self) -> bool:
         """False when the item was dealt with since the reminder was planned: nothing is to be sent."""
@@ -67,6 +68,8 @@ class ReminderFacts:
             return self.meeting is not None and self.meeting.status == MEETING_PLANNED
         if reminder.kind is ReminderKind.ACTION:
             return self.action is not None and self.action.status not in ACTION_DONE
+        if reminder.kind is ReminderKind.SURVEY:
+            return not self.survey_answered
         current = self.contract.notice_date if reminder.kind is ReminderKind.NOTICE else self.contract.end_date
         return (self.contract.status != ContractStatus.ENDED.value and current is not None
                 and current.isoformat() == reminder.payload.get("date"))

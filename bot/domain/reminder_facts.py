@@ -25,6 +25,7 @@ class ContractFacts:
     notice_date: date | None = None
     roles: Mapping[str, tuple[int, ...]] = field(default_factory=dict)  # contract role → contact ids
     kpi_accountable: tuple[int, ...] = ()  # RACI 'A' of the activity kpi_rapport
+    parties: Mapping[int, str] = field(default_factory=dict)  # contact id → party, of those in `roles`
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class PlanningFacts:
     pauses: Sequence[Pause] = ()
     unreachable: frozenset[int] = frozenset()  # contacts the bot cannot reach in Teams, or erased
     reminders: Sequence[Reminder] = ()  # the rows already written for the items above, and every pending one
+    ratings: frozenset[tuple[int, str, int]] = frozenset()  # (supplier, quarter, person) answers of the survey
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,11 @@ reach in Teams, ends that person's part of the rung at once. An answer from anyo
 
 Meetings, actions due soon and notice and end dates are items with one rung and one reminder. Nothing of a
 paused contract is due before the first working moment after the pause. Every time is a working moment.
+
+The customer-satisfaction survey is an item each person answers for themselves: from the first working morning
+of a quarter, for the quarter just ended, each supplier with running contracts asks their processägare and the
+business unit's people on those contracts' teams, at most twice and without escalation, until each has rated
+the supplier for that quarter.
 """
 
 from __future__ import annotations
@@ -38,7 +43,9 @@ from bot.domain.reminders import (
     contract_date_subject,
     kpi_subject,
     meeting_subject,
+    survey_subject,
 )
+from bot.domain.supplier_rating import SURVEY_MAX_REMINDERS, quarter_just_ended
 from bot.domain.roles import ContractRole, Party
 from bot.domain.working_time import WorkingCalendar
 
@@ -52,6 +59,8 @@ REPORTER_ROLE = {
     Party.SUPPLIER: ContractRole.SUPPLIER_CONTACT,
 }
 CONTRACT_DATE_ROLES = (ContractRole.PROCESS_OWNER, ContractRole.PROCESS_COORDINATOR)
+PER_PERSON = frozenset({ReminderKind.SURVEY})
+MUNICIPALITY = (Party.BUSINESS_UNIT.value, Party.PROCUREMENT.value)  # who is asked the survey: never the supplier  # items each person answers for themselves
 
 Rung = tuple[int, ...]
 
@@ -69,6 +78,7 @@ class DueItem:
     max_reminders: int = 1
     interval_days: int = 1
     phase: bool = False  # an action's overdue reminders follow its "due soon" one under the same subject
+    per_person: bool = False  # an answer ends the item for the person who gave it, not for everyone
 
     @property
     def key(self) -> tuple[ReminderKind, str]:
@@ -85,14 +95,16 @@ class _Walk:
         self.live = sorted(live, key=lambda r: r.sequence)
 
     def next_reminders(self, not_before: datetime | None) -> list[PlannedReminder]:
-        if any(_answered(row) for row in self.rows):
+        if not self.item.per_person and any(_answered(row) for row in self.rows):
             return []
+        answered = {row.recipient_id for row in self.rows if _answered(row)} if self.item.per_person else set()
         start = self.item.first_at
         for step, rung in enumerate(self.item.ladder):
             planned, waiting, rung_ends = [], False, start
             for person in rung:
                 mine = [r for r in self.live if r.step == step and r.recipient_id == person]
-                if person in self.unreachable or any(r.status is ReminderStatus.UNDELIVERABLE for r in mine):
+                if person in self.unreachable or person in answered or any(
+                        r.status is ReminderStatus.UNDELIVERABLE for r in mine):
                     continue
                 if any(r.status in (ReminderStatus.PENDING, ReminderStatus.CLAIMED) for r in mine):
                     waiting = True
@@ -142,13 +154,15 @@ def decide(facts: PlanningFacts, calendar: WorkingCalendar, now: datetime) -> Re
         walk = _Walk(item, rows_of.get(item.key, ()), facts.unreachable, calendar)
         new.extend(walk.next_reminders(floors.get(item.contract_id)))
     open_items = {(*item.key, item.phase) for item in items}
-    ended = {key for key, rows in rows_of.items() if any(_answered(row) for row in rows)}
+    ended = {key for key, rows in rows_of.items()
+             if key[0] not in PER_PERSON and any(_answered(row) for row in rows)}
+    done = done_items(facts)
     pending = [row for row in facts.reminders if row.status is ReminderStatus.PENDING]
     cancel = {row.id for row in pending
-              if (row.kind, row.subject_key, _phase(row)) not in open_items or (row.kind, row.subject_key) in ended}
+              if (row.kind, row.subject_key, _phase(row)) not in open_items or (row.kind, row.subject_key) in ended
+              or _item_of(row) in done}
     postpone = [(row.id, floors[row.contract_id]) for row in pending
                 if row.id not in cancel and row.contract_id in floors and row.due_at < floors[row.contract_id]]
-    done = done_items(facts)
     answer = [row.id for row in facts.reminders
               if row.status is ReminderStatus.SENT and row.answered_at is None and _item_of(row) in done]
     return ReminderDecisions(new=new, cancel=sorted(cancel), answer=answer, postpone=postpone)
@@ -170,6 +184,7 @@ def due_items(facts: PlanningFacts, calendar: WorkingCalendar, now: datetime) ->
             yield from action_items(action, contract, calendar, today)
     for contract in facts.contracts.values():
         yield from contract_date_items(contract, calendar, today)
+    yield from survey_items(facts, calendar, today)
 
 
 def kpi_items(kpi: KpiFacts, contract: ContractFacts, calendar: WorkingCalendar, today: date) -> Iterator[DueItem]:
@@ -243,6 +258,30 @@ def contract_date_items(contract: ContractFacts, calendar: WorkingCalendar, toda
                       {"date": day.isoformat(), "months_before": months})
 
 
+def survey_items(facts: PlanningFacts, calendar: WorkingCalendar, today: date) -> Iterator[DueItem]:
+    """Per supplier with running contracts, the survey of the quarter just ended, from the quarter's first working
+    morning, to the processägare and the business unit's people of those contracts' teams (known by their party
+    to be the municipality's, never the supplier's own people) who have not rated the supplier for that quarter; named after the supplier's first contract."""
+    quarter = quarter_just_ended(today)
+    first_at = calendar.at(calendar.working_day_on_or_after(quarter.end + timedelta(days=1)), calendar.day_starts)
+    rated: dict[int, set[int]] = defaultdict(set)
+    for supplier_id, period, person in facts.ratings:
+        if period == quarter.label:
+            rated[supplier_id].add(person)
+    contracts_of: dict[int, list[ContractFacts]] = defaultdict(list)
+    for contract in sorted(facts.contracts.values(), key=lambda contract: contract.id):
+        if contract.status in RUNNING:
+            contracts_of[contract.supplier_id].append(contract)
+    for supplier_id, contracts in contracts_of.items():
+        people = (person for contract in contracts for role, members in contract.roles.items() for person in members
+                  if contract.parties.get(person) == Party.BUSINESS_UNIT.value or (
+                      role == ContractRole.PROCESS_OWNER.value and contract.parties.get(person) in MUNICIPALITY))
+        asked = tuple(person for person in dict.fromkeys(people) if person not in rated[supplier_id])
+        yield DueItem(ReminderKind.SURVEY, survey_subject(supplier_id, quarter.label), contracts[0].id, first_at,
+                      (asked,), {"supplier_id": supplier_id, "period": quarter.label}, SURVEY_MAX_REMINDERS,
+                      contracts[0].plan.reminder_interval_days, per_person=True)
+
+
 def ladder(*rungs: Rung) -> tuple[Rung, ...]:
     """The rungs with each person once, on the first rung they are on: nobody is escalated to themselves."""
     seen: set[int] = set()
@@ -278,11 +317,13 @@ def pause_floors(facts: PlanningFacts, calendar: WorkingCalendar) -> dict[int, d
 
 
 def done_items(facts: PlanningFacts) -> set[tuple[str, Any, Any]]:
-    """KPI periods that got a value and actions that were closed, as `_item_of` names them."""
+    """KPI periods that got a value, actions that were closed and each person's survey answers, as `_item_of`
+    names them."""
     done: set[tuple[str, Any, Any]] = set()
     for kpi in facts.kpis:
         done.update(("kpi", kpi.definition.id, label) for label in kpi.reported)
     done.update(("action", action.id, None) for action in facts.actions if action.status in DONE_ACTION)
+    done.update(("survey", survey_subject(supplier_id, period), person) for supplier_id, period, person in facts.ratings)
     return done
 
 
@@ -292,6 +333,8 @@ def _item_of(row: Reminder) -> tuple[str, Any, Any] | None:
         return "kpi", payload.get("kpi_id"), payload.get("period")
     if row.kind is ReminderKind.ACTION:
         return "action", payload.get("action_id"), None
+    if row.kind is ReminderKind.SURVEY:
+        return "survey", row.subject_key, row.recipient_id
     return None
 
 

@@ -1,7 +1,7 @@
 """Reminders the bot sends on its own: what they are about, their life cycle and the user's answers to them.
 
 One reminder is one message to one person about one due item (a KPI report, a meeting, an action, a contract's
-notice or end date). The item is named by a subject key; the n-th reminder of the same item to the same person
+notice or end date, a quarter's customer-satisfaction survey). The item is named by a subject key; the n-th reminder of the same item to the same person
 is its `sequence`, and `step` is the rung of the escalation ladder it went to (0: the person responsible).
 
 Life cycle: pending → claimed (by one bot instance, for a lease) → sent; or back to pending to retry later;
@@ -23,6 +23,7 @@ class ReminderKind(StrEnum):
     ACTION = "action"  # an action is due soon or overdue: action:<action id>:<due date>
     NOTICE = "notice"  # a contract's notice date approaches: notice:<contract id>:<notice date>:<months before>
     END = "end"  # a contract's end date approaches: end:<contract id>:<end date>:<months before>
+    SURVEY = "survey"  # the customer-satisfaction survey of a quarter: survey:<supplier id>:<quarter>, per person
 
 
 class ReminderStatus(StrEnum):
@@ -57,6 +58,10 @@ def meeting_subject(meeting_id: int, starts_at: datetime) -> str:
 
 def action_subject(action_id: int, due: date) -> str:
     return f"action:{action_id}:{due.isoformat()}"
+
+
+def survey_subject(supplier_id: int, period_label: str) -> str:
+    return f"survey:{supplier_id}:{period_label}"
 
 
 def contract_date_subject(kind: ReminderKind, contract_id: int, day: date, months_before: int) -> str:

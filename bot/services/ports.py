@@ -31,6 +31,7 @@ from bot.domain.register_rows import Counts, ImportCounts, RegisterKeys, Registe
 from bot.domain.roles import GlobalRole, Party
 from bot.domain.sanctions import Sanction
 from bot.domain.segmentation import Segmentation, SegmentRecord
+from bot.domain.supplier_rating import SurveyAnswer
 from bot.domain.suppliers import Supplier
 from bot.domain.swot import SwotItem, SwotStatus
 from bot.domain.swot_suggestions import DeviationFact, RatingFact, SanctionFact
@@ -204,8 +205,8 @@ class ReminderAnswers(Protocol):
 
     async def reminder(self, reminder_id: int) -> Reminder | None: ...
     async def snooze(self, reminder_id: int, until: datetime) -> None: ...
-    async def answer_subject(self, kind: ReminderKind, subject_key: str) -> int:
-        """Every sent reminder of the item becomes answered; how many did."""
+    async def answer_subject(self, kind: ReminderKind, subject_key: str, recipient_id: int | None = None) -> int:
+        """Every sent reminder of the item (or only those to `recipient_id`) becomes answered; how many did."""
         ...
 
     async def snoozed_of(self, recipient_id: int, now: datetime) -> list[Reminder]: ...
@@ -360,6 +361,15 @@ class Lessons(Protocol):
 
     async def add(self, lessons: Sequence[Lesson]) -> list[int]: ...
     async def all(self, contract_id: int | None = None) -> list[Lesson]: ...
+class SupplierRatings(Protocol):
+    """The customer-satisfaction survey's answers: one per person, supplier and quarter."""
+
+    async def save(self, supplier_id: int, period: str, score: int, comment: str | None,
+                   rated_by_id: int) -> tuple[int, SurveyAnswer | None]:
+        """Replaces the person's answer for the supplier and quarter; the new row's id and the answer replaced."""
+        ...
+
+    async def answers(self, supplier_id: int, periods: Collection[str]) -> dict[str, list[SurveyAnswer]]: ...
 
 
 class UnitOfWork(Protocol):
@@ -389,6 +399,7 @@ class UnitOfWork(Protocol):
     summary: SummaryFacts
     swot: SwotItems
     lessons: Lessons
+    supplier_ratings: SupplierRatings
 
     async def commit(self) -> None: ...
 

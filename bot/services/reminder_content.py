@@ -32,6 +32,11 @@ async def reminder_facts(unit_of_work: UnitOfWorkFactory, reminder: Reminder) ->
             return replace(facts, meeting=await uow.follow_up_items.meeting(int(payload["meeting_id"])))
         if reminder.kind is ReminderKind.ACTION:
             return replace(facts, action=await uow.follow_up_items.action(int(payload["action_id"])))
+        if reminder.kind is ReminderKind.SURVEY:
+            period = str(payload.get("period", ""))
+            answers = await uow.supplier_ratings.answers(int(payload["supplier_id"]), [period])
+            return replace(facts, survey_answered=any(
+                answer.rated_by_id == reminder.recipient_id for answer in answers.get(period, [])))
         return facts
 
 

@@ -32,11 +32,13 @@ async def _contact(connection, name: str, party: str = "verksamhet") -> int:
 async def _register(engine, contracts: int = 1, batch: int = 0) -> dict[str, list[int]]:
     """Contracts, each with a process owner and coordinator, a monthly KPI with its reporter, a planned meeting
     and an open action."""
-    ids: dict[str, list[int]] = {key: [] for key in ("contract", "kpi", "reporter", "owner", "meeting")}
+    ids: dict[str, list[int]] = {key: [] for key in ("contract", "kpi", "reporter", "owner", "coordinator",
+                                                     "meeting", "supplier")}
     async with engine.begin() as connection:
         supplier = (await connection.execute(insert(t.suppliers).values(
             org_number=f"556677-{8800 + batch}", name="Städbolaget", name_folded="stadbolaget")
             .returning(t.suppliers.c.id))).scalar_one()
+        ids["supplier"].append(supplier)
         for n in range(contracts):
             contract = (await connection.execute(insert(t.contracts).values(
                 reference=f"2024-{batch}-{n:04d}", title="Städ", title_folded="stad", supplier_id=supplier,
@@ -58,7 +60,7 @@ async def _register(engine, contracts: int = 1, batch: int = 0) -> dict[str, lis
             await connection.execute(insert(t.actions).values(
                 contract_id=contract, title="Ny rutin", owner_id=owner, due_date=date(2027, 1, 29)))
             for key, value in (("contract", contract), ("kpi", kpi), ("reporter", reporter), ("owner", owner),
-                               ("meeting", meeting)):
+                               ("coordinator", coordinator), ("meeting", meeting)):
                 ids[key].append(value)
     return ids
 
@@ -74,7 +76,7 @@ async def test_planning_writes_the_due_reminders_with_what_their_messages_need(e
     ids = await _register(engine)
     result = await plan_reminders(unit_of_work_factory(engine), CALENDAR, at(2027, 1, 5, 10))
     rows = await _reminders(engine)
-    assert result == PlanningResult(created=4, cancelled=0, answered=0)
+    assert result == PlanningResult(created=6, cancelled=0, answered=0)
     kpi = [row for row in rows if row["kind"] == "kpi"]
     assert [(r["subject_key"], r["recipient_id"], r["sequence"], r["step"], r["status"]) for r in kpi] == [
         (f"kpi:{ids['kpi'][0]}:2026-12", ids["reporter"][0], 1, 0, "pending")]
@@ -86,6 +88,11 @@ async def test_planning_writes_the_due_reminders_with_what_their_messages_need(e
     [action] = [row for row in rows if row["kind"] == "action"]
     assert action["payload"] == {"action_id": action["payload"]["action_id"], "due": "2027-01-29", "overdue": False}
     assert not [row for row in rows if row["kind"] in ("notice", "end")]  # notice date 2028-06-30: not yet
+    surveys = [row for row in rows if row["kind"] == "survey"]  # the quarter just ended, to the team's verksamhet
+    assert [(r["subject_key"], r["recipient_id"], r["contract_id"], r["due_at"]) for r in surveys] == [
+        (f"survey:{ids['supplier'][0]}:2026-Q4", person, ids["contract"][0], at(2027, 1, 4))
+        for person in sorted((ids["owner"][0], ids["coordinator"][0]))]
+    assert surveys[0]["payload"] == {"supplier_id": ids["supplier"][0], "period": "2026-Q4"}
 
 
 async def test_planning_twice_writes_nothing_more(engine):
@@ -142,7 +149,7 @@ async def test_a_closed_action_and_a_cancelled_meeting_lose_their_pending_remind
     result = await plan_reminders(unit_of_work, CALENDAR, at(2027, 1, 5, 11))
     statuses = {(row["kind"], row["status"]) for row in await _reminders(engine)}
     assert result.cancelled == 3
-    assert statuses == {("kpi", "pending"), ("meeting", "cancelled"), ("action", "cancelled")}
+    assert statuses == {("kpi", "pending"), ("meeting", "cancelled"), ("action", "cancelled"), ("survey", "pending")}
 
 
 async def test_the_planner_reads_a_register_of_any_size_in_the_same_number_of_queries(engine):
@@ -196,8 +203,8 @@ async def test_two_planners_at_the_same_time_write_each_reminder_once(engine):
         for _ in range(2)])
     rows = await _reminders(engine)
     keys = [(r["kind"], r["subject_key"], r["recipient_id"], r["sequence"]) for r in rows]
-    assert len(rows) == 30 * 4 and len(set(keys)) == len(keys)
-    assert sorted(result.created for result in results) == [0, 30 * 4]
+    assert len(rows) == 30 * 4 + 30 * 2 and len(set(keys)) == len(keys)  # and a survey to each owner, coordinator
+    assert sorted(result.created for result in results) == [0, 30 * 4 + 30 * 2]
 
 
 async def test_an_unreachable_reporter_is_passed_over_for_the_process_owner(engine):

@@ -33,6 +33,7 @@ PAYLOADS = {
     ReminderKind.ACTION: {"action_id": 6, "due": "2026-11-06", "overdue": False},
     ReminderKind.NOTICE: {"date": "2027-02-28", "months_before": 3},
     ReminderKind.END: {"date": "2027-08-31", "months_before": 9},
+    ReminderKind.SURVEY: {"supplier_id": 1, "period": "2026-Q3"},
 }
 
 
@@ -198,5 +199,26 @@ def test_a_reminder_whose_item_was_dealt_with_is_no_longer_relevant():
         replace(_facts(ReminderKind.NOTICE), contract=replace(CONTRACT, notice_date=date(2027, 5, 31))),  # extended
         replace(_facts(ReminderKind.END), contract=replace(CONTRACT, status="avslutat")),
         replace(kpi, reminder=replace(kpi.reminder, status=ReminderStatus.CANCELLED)),
+        replace(_facts(ReminderKind.SURVEY), survey_answered=True),  # rated by any route meanwhile
     ]
     assert [facts.still_relevant() for facts in gone] == [False] * len(gone)
+
+
+def test_the_survey_reminder_says_why_it_came_and_carries_the_survey_answered_in_place():
+    swedish, english = _card("sv", _facts(ReminderKind.SURVEY)), _card("en", _facts(ReminderKind.SURVEY))
+    assert _texts(swedish)[:2] == [
+        "Hur nöjd är du med Städbolaget AB? Kvartal 2026-Q3",
+        "Du får frågan eftersom du följer upp avtal med Städbolaget AB. Kvartalet 2026-Q3 är slut, och ditt svar "
+        "blir en del av leverantörens kvalitetsbetyg (Nöjd kund-uppföljning).",
+    ]
+    assert _texts(english)[0] == "How satisfied are you with Städbolaget AB? Quarter 2026-Q3"
+    inputs = {element["id"]: element for element in swedish["body"] if "id" in element}
+    assert [choice["title"] for choice in inputs["score"]["choices"]] == [
+        "5 – mycket nöjd", "4 – ganska nöjd", "3 – varken nöjd eller missnöjd", "2 – ganska missnöjd",
+        "1 – mycket missnöjd"]
+    assert inputs["comment"]["type"] == "Input.Text"
+    send, *snooze = swedish["actions"]
+    assert (send["verb"], send["data"]) == ("rate_supplier", {"supplier_id": 1, "period": "2026-Q3"})
+    assert send["fallback"]["data"] == {"verb": "rate_supplier", "supplier_id": 1, "period": "2026-Q3"}
+    assert [action["data"]["choice"] for action in snooze] == ["tomorrow", "next_week", "later"]
+    assert problems(swedish) == [] and problems(english) == []
