@@ -8,6 +8,7 @@ from bot.domain.summary import ContractSummary
 from bot.i18n import Texts
 from bot.plan_words import frequency_text, meetings_text, segment_name
 from cards.summary_card import kpi_counts_text, kpi_text
+from cards.supplier_rating import rating_with_period
 
 
 def summary_sheet_rows(summary: ContractSummary, texts: Texts) -> list[list[object]]:
@@ -55,5 +56,5 @@ def summary_sheet_rows(summary: ContractSummary, texts: Texts) -> list[list[obje
     rows.append([texts("summary.meeting.last"), summary.last_meeting.starts_at.date() if summary.last_meeting else None])
     rows.append([texts("summary.meeting.next"), summary.next_meeting.starts_at.date() if summary.next_meeting else None])
     if summary.rating is not None:
-        rows.append([texts("summary.fact.rating"), summary.rating])
+        rows.append([texts("summary.fact.rating"), rating_with_period(texts, summary.rating)])
     return rows

@@ -27,6 +27,7 @@ from bot.meeting_words import stored_form_name
 from bot.plan_words import frequency_text, meetings_text, segment_name
 from cards.kpi_result import with_unit
 from cards.render import attachment, render_card
+from cards.supplier_rating import rating_with_period
 
 MAX_KPI_LINES = 20
 MAX_CONTACTS = 8
@@ -127,7 +128,7 @@ def supplier_summary_card(texts: Texts, summary: SupplierSummary, zone: tzinfo) 
         "more": None,
     }
     if summary.rating is not None:
-        data["facts"].append(_fact(texts("summary.fact.rating"), str(summary.rating)))
+        data["facts"].append(_fact(texts("summary.fact.rating"), rating_with_period(texts, summary.rating)))
     return _within_budget(texts, data, summary)
 
 
@@ -177,7 +178,7 @@ def _contract_facts(texts: Texts, summary: ContractSummary) -> list[dict[str, st
         _fact(texts("summary.fact.end"), _days(texts, summary.days_to_end, "end", contract.end_date)),
     ]
     if summary.rating is not None:
-        facts.append(_fact(texts("summary.fact.rating"), str(summary.rating)))
+        facts.append(_fact(texts("summary.fact.rating"), rating_with_period(texts, summary.rating)))
     return facts
 
 

@@ -82,6 +82,11 @@ def history_card(texts: Texts, supplier_name: str, ratings: tuple[SupplierRating
     })
 
 
+def rating_with_period(texts: Texts, rating: SupplierRating) -> str:
+    """"3,8 – Bra (2026-Q4)": the rating line and the quarter it is for."""
+    return f"{rating_line(texts, rating)} ({rating.period})"
+
+
 def rating_line(texts: Texts, rating: SupplierRating) -> str:
     """"3,8 – Bra": the overall score and its word, for a summary to show."""
     if rating.score is None or rating.grade is None:

@@ -52,16 +52,28 @@ class SqlDeviations:
 
     async def of_contract(self, contract_id: int, since: date | None = None) -> list[Deviation]:
         """The contract's deviations (from `since` on), oldest first."""
-        statement = select(t.deviations).where(_D.contract_id == contract_id)
+        return await self.of_contracts((contract_id,), since)
+
+    async def of_contracts(self, contract_ids: Collection[int], since: date | None = None) -> list[Deviation]:
+        """The contracts' deviations (from `since` on), oldest first, in one statement."""
+        if not contract_ids:
+            return []
+        statement = select(t.deviations).where(_D.contract_id.in_(list(contract_ids)))
         if since is not None:
             statement = statement.where(_D.occurred_on >= since)
         rows = (await self._connection.execute(statement.order_by(_D.occurred_on, _D.id))).mappings()
         return [_deviation(row) for row in rows]
 
     async def sanctions_of(self, contract_id: int) -> list[Sanction]:
+        return await self.sanctions_of_contracts((contract_id,))
+
+    async def sanctions_of_contracts(self, contract_ids: Collection[int]) -> list[Sanction]:
+        """The steps decided on the contracts, oldest first, each with the deviations it was based on."""
+        if not contract_ids:
+            return []
         s, link = t.sanctions.c, t.sanction_deviations.c
         rows = (await self._connection.execute(
-            select(t.sanctions).where(s.contract_id == contract_id).order_by(s.decided_on, s.id)
+            select(t.sanctions).where(s.contract_id.in_(list(contract_ids))).order_by(s.decided_on, s.id)
         )).mappings().all()
         links = (await self._connection.execute(
             select(link.sanction_id, link.deviation_id).where(link.sanction_id.in_([row["id"] for row in rows]))

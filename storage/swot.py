@@ -3,8 +3,7 @@ a few queries (never one per contract)."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
-from datetime import date
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -12,7 +11,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.swot import Quadrant, SwotItem, SwotStatus
-from bot.domain.swot_suggestions import DeviationFact, RatingFact, SanctionFact
+from bot.domain.swot_suggestions import RatingFact
 from storage import tables as t
 
 _S = t.swot_items.c
@@ -47,27 +46,6 @@ class SqlSwot:
         await self._connection.execute(delete(t.swot_items).where(_S.id == item_id))
 
     # --- facts for the suggestions ---
-
-    async def deviations_since(self, contract_ids: Collection[int], since: date) -> list[DeviationFact]:
-        if not contract_ids:
-            return []
-        d = t.deviations.c
-        rows = await self._connection.execute(
-            select(d.occurred_on, d.type).where(d.contract_id.in_(list(contract_ids)), d.occurred_on >= since)
-            .order_by(d.occurred_on, d.id)
-        )
-        return [DeviationFact(occurred_on, kind) for occurred_on, kind in rows]
-
-    async def sanctions_since(self, contract_ids: Collection[int], since: date) -> list[SanctionFact]:
-        if not contract_ids:
-            return []
-        s = t.sanctions.c
-        rows = await self._connection.execute(
-            select(s.decided_on, s.step, t.contracts.c.reference)
-            .select_from(t.sanctions.join(t.contracts, t.contracts.c.id == s.contract_id))
-            .where(s.contract_id.in_(list(contract_ids)), s.decided_on >= since).order_by(s.decided_on, s.id)
-        )
-        return [SanctionFact(decided_on, step, reference) for decided_on, step, reference in rows]
 
     async def latest_rating(self, supplier_id: int) -> RatingFact | None:
         """The mean score of the supplier's latest rated period ("2026-Q4"), read only."""

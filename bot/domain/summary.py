@@ -25,6 +25,7 @@ from bot.domain.follow_up_plan import FollowUpPlan
 from bot.domain.kpis import Direction, KpiDefinition, KpiStatus, KpiValue
 from bot.domain.reminder_content import MEETING_HELD, MEETING_PLANNED, Meeting
 from bot.domain.sanctions import Sanction, SanctionStep
+from bot.domain.supplier_rating import SupplierRating
 from bot.domain.suppliers import Supplier
 
 TREND_PERIODS = 12
@@ -111,7 +112,7 @@ class ContractSummary:
     days_to_end: int | None
     decisions: tuple[Decision, ...] = ()  # the latest, newest first (the contract's own summary only)
     checklists: tuple[ChecklistFigure, ...] = ()  # per part (the contract's own summary only)
-    rating: object | None = None  # a quality rating, when one is given elsewhere; not computed here
+    rating: SupplierRating | None = None  # the supplier's latest quality rating (bot/services/supplier_rating.py)
 
     @property
     def kpi_counts(self) -> dict[KpiState, int]:
@@ -139,7 +140,7 @@ class SupplierSummary:
     totals: SupplierTotals
     contracts: tuple[ContractSummary, ...]  # worst and nearest first
     year: int  # the year the deviations are counted for
-    rating: object | None = None
+    rating: SupplierRating | None = None
 
 
 # --- KPIs ---

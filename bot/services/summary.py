@@ -16,7 +16,10 @@ from bot.domain.actions import Action
 from bot.domain.catalogue import Catalogue, Kind
 from bot.domain.checklists import may_see
 from bot.domain.errors import NotFound
+from bot.domain.deviations import Severity
+from bot.domain.kpis import KpiDefinition
 from bot.domain.people import Person
+from bot.domain.sanctions import Sanction
 from bot.domain.summary import (
     ChecklistFigure,
     ContractSummary,
@@ -35,6 +38,7 @@ from bot.domain.summary import (
 from bot.services.checklists import completion
 from bot.services.kpi_overview import DEFAULT_GRACE_DAYS, kpi_line
 from bot.services.lookups import CatalogueCache
+from bot.services.supplier_rating import current_rating
 from bot.services.ports import UnitOfWork, UnitOfWorkFactory
 
 MAX_CHOICES = 6  # Teams shows at most six buttons on a card
@@ -72,9 +76,10 @@ async def contract_summary(unit_of_work: UnitOfWorkFactory, catalogue: Catalogue
         summary = (await _summaries(uow, current, [contract_id], today, now))[0]
         decisions = await uow.decisions.of_contract(contract_id)
         parts = await completion(uow, contract_id)
+        rating = await current_rating(uow, summary.contract.supplier_id, today)
     scope = ContractScope(contract_id, summary.contract.supplier_id)
     checklists = tuple(ChecklistFigure(part, progress) for part, progress in parts if may_see(person, part, scope))
-    return replace(summary, decisions=latest_decisions(decisions), checklists=checklists)
+    return replace(summary, decisions=latest_decisions(decisions), checklists=checklists, rating=rating)
 
 
 async def supplier_summary(unit_of_work: UnitOfWorkFactory, catalogue: CatalogueCache, person: Person,
@@ -86,24 +91,31 @@ async def supplier_summary(unit_of_work: UnitOfWorkFactory, catalogue: Catalogue
         raise SummaryNotFound()
     async with unit_of_work() as uow:
         summaries = await _summaries(uow, current, contract_ids, today, now)
+        rating = await current_rating(uow, supplier_id, today)
     return SupplierSummary(
         supplier=current.suppliers[supplier_id], segment=current.segments.get(supplier_id),
         running=running_count(summaries), totals=supplier_totals(summaries),
-        contracts=tuple(attention_order(summaries)), year=today.year,
+        contracts=tuple(attention_order(summaries)), year=today.year, rating=rating,
     )
 
 
 async def _summaries(uow: UnitOfWork, current: Catalogue, contract_ids: list[int], today: date,
                      now: datetime) -> list[ContractSummary]:
-    kpis = await uow.summary.kpis_of_contracts(contract_ids)
+    kpis: dict[int, list[KpiDefinition]] = {}
+    for kpi in await uow.kpis.kpis_of_contracts(contract_ids):
+        kpis.setdefault(kpi.contract.id, []).append(kpi)
     values = await uow.kpis.values_of([kpi for found in kpis.values() for kpi in found])
     grace = await uow.kpis.grace_days(contract_ids)
     plans = await uow.plans.plans_for_contracts(contract_ids)
     open_actions: dict[int, list[Action]] = {}
     for action in await uow.actions.open_of_contracts(contract_ids):
         open_actions.setdefault(action.contract_id, []).append(action)
-    deviations = await uow.summary.deviations_since(contract_ids, date(today.year, 1, 1))
-    sanctions = await uow.summary.sanctions_of_contracts(contract_ids)
+    deviations: dict[int, list[tuple[date, Severity]]] = {}
+    for deviation in await uow.deviations.of_contracts(contract_ids, since=date(today.year, 1, 1)):
+        deviations.setdefault(deviation.contract_id, []).append((deviation.occurred_on, deviation.severity))
+    sanctions: dict[int, list[Sanction]] = {}
+    for sanction in await uow.deviations.sanctions_of_contracts(contract_ids):
+        sanctions.setdefault(sanction.contract_id, []).append(sanction)
     meetings = await uow.summary.meetings_of_contracts(contract_ids, now)
     summaries = []
     for contract_id in contract_ids:

@@ -89,12 +89,11 @@ async def ratings_for_supplier(uow: UnitOfWork, supplier_id: int, periods: Seque
     if not periods:
         return []
     contracts = list(await uow.plans.contracts_of_supplier(supplier_id))
-    kpis = [kpi for contract_id in contracts for kpi in await uow.kpis.kpis_of(contract_id)]
+    kpis = await uow.kpis.kpis_of_contracts(contracts)
     values = await uow.kpis.values_of(kpis)
     grace = await uow.kpis.grace_days(contracts)
     first = min(period.start for period in periods)
-    deviations = [deviation for contract_id in contracts
-                  for deviation in await uow.deviations.of_contract(contract_id, since=first)]
+    deviations = await uow.deviations.of_contracts(contracts, since=first)
     answers = await uow.supplier_ratings.answers(supplier_id, [period.label for period in periods])
     ratings = []
     for quarter in periods:

@@ -25,7 +25,9 @@ from bot.domain.swot import (
 from bot.domain.swot_suggestions import (
     WINDOW_MONTHS,
     ContractFact,
+    DeviationFact,
     KpiHistory,
+    SanctionFact,
     SupplierFacts,
     suggestions,
 )
@@ -170,8 +172,10 @@ async def _facts(uow: UnitOfWork, current: Catalogue, supplier_id: int, contract
     )
     return SupplierFacts(
         kpis=histories,
-        deviations=tuple(await uow.swot.deviations_since(contract_ids, since)),
-        sanctions=tuple(await uow.swot.sanctions_since(contract_ids, since)),
+        deviations=tuple(DeviationFact(d.occurred_on, d.type.value)
+                         for d in await uow.deviations.of_contracts(contract_ids, since=since)),
+        sanctions=tuple(SanctionFact(s.decided_on, s.step.value, current.contracts[s.contract_id].reference)
+                        for s in await uow.deviations.sanctions_of_contracts(contract_ids) if s.decided_on >= since),
         segment=current.segments.get(supplier_id),
         contracts=contracts,
         rating=await uow.swot.latest_rating(supplier_id),

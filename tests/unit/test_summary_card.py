@@ -42,6 +42,7 @@ from bot.domain.summary import (
     running_count,
     supplier_totals,
 )
+from bot.domain.supplier_rating import SurveyAnswer, parse_quarter, rate
 from bot.domain.suppliers import Supplier
 from bot.i18n import texts_for
 from bot.summary_rows import summary_sheet_rows
@@ -165,8 +166,12 @@ def test_the_terminal_chat_reads_the_summary_as_text():
 
 
 def test_a_rating_shows_when_one_is_given():
-    card = summary_card(EN, ContractSummary(**{**_summary().__dict__, "rating": "4 av 5 (2026-Q3)"}), UTC)
-    assert "Quality rating: 4 av 5 (2026-Q3)" in _texts(card)
+    # green KPIs (5), no deviations (5) and one survey answer of 4: 0.4 × 5 + 0.3 × 5 + 0.3 × 4 = 4.7
+    rating = rate(1, parse_quarter("2026-Q3"), [KpiStatus.GREEN], [], [SurveyAnswer(4, None, "Anna Lindqvist")])
+    card = summary_card(EN, ContractSummary(**{**_summary().__dict__, "rating": rating}), UTC)
+    assert "Quality rating: 4.7 – Very good (2026-Q3)" in _texts(card)
+    swedish = summary_card(SV, ContractSummary(**{**_summary().__dict__, "rating": rating}), UTC)
+    assert "Kvalitetsbetyg: 4,7 – Mycket bra (2026-Q3)" in _texts(swedish)
     assert not any(text.startswith("Quality rating") for text in _texts(summary_card(EN, _summary(), UTC)))
 
 
