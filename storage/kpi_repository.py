@@ -4,6 +4,7 @@ correction replaces it, and the use case keeps the old one in the change history
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -196,6 +197,7 @@ def kpi_definition_from_row(row: Mapping[str, Any]) -> KpiDefinition:
         reporter_contact_id=row["reporter_contact_id"],
         active_from=row["active_from"],
         active_to=row["active_to"],
+        registered_on=_day(row.get("created_at")),
     )
 
 
@@ -207,6 +209,10 @@ def _value(row: Mapping[str, Any], frequency: Frequency) -> KpiValue:
         period = Period.parse(row["period"])
     return KpiValue(period=period, value=_measure(row["value"]),
                     comment=row["comment"])
+
+
+def _day(moment: datetime | None) -> date | None:
+    return moment.date() if moment is not None else None
 
 
 def _measure(value: Any) -> Decimal | None:

@@ -207,6 +207,7 @@ class KpiDefinition:
     reporter_contact_id: int | None = None
     active_from: date | None = None
     active_to: date | None = None
+    registered_on: date | None = None  # the day the KPI was registered in the bot
 
     def check_value(self, value: Decimal) -> None:
         """A value outside the KPI's range (a percentage above 100, a negative count) is refused."""

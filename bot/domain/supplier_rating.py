@@ -4,7 +4,9 @@ overall score made of three components, each on the scale 1–5.
 - KPI: every KPI period of the supplier's contracts that ended inside the quarter (the three months of a
   monthly KPI, the quarter of a quarterly one, a half-year or year that ends in it) counts once: a value with
   status green 5, yellow 3, red 1; a value without a status (no target) does not count; a missing value counts
-  1 once its grace days have passed (a late report), and not at all before. The component is their mean.
+  1 once its grace days have passed (a late report), and not at all before; nor for a period that ended before
+  the follow-up of the KPI began (its first reported period, or the day it was registered, whichever is first),
+  since nobody asked for it then. The component is their mean.
 - Deviations: 5 minus a penalty per deviation that occurred in the quarter, by severity (låg 0.5, medel 1,
   hög 2; a complaint (reklamation) adds 0.5), never below 1. It exists when the quarter had a deviation, or when
   another component exists (no deviations beside KPI values or survey answers is a clean record); a quarter
@@ -25,7 +27,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from bot.domain.errors import InvalidInput
-from bot.domain.kpis import Frequency, KpiStatus, Period
+from bot.domain.kpis import Frequency, KpiStatus, Period, is_late
 
 LOWEST, HIGHEST = 1, 5
 HISTORY_QUARTERS = 8
@@ -123,6 +125,19 @@ class SurveyAnswer:
 
 
 # --- the components ----------------------------------------------------------------------------------------
+
+def follow_up_began(first_reported: Period | None, registered_on: date | None) -> date | None:
+    """The day reports of a KPI were first asked for: its first reported period's start or its registration,
+    whichever is first; None when neither is known."""
+    days = [day for day in (first_reported.start if first_reported else None, registered_on) if day is not None]
+    return min(days, default=None)
+
+
+def missed(period: Period, began: date | None, today: date, grace_days: int) -> bool:
+    """A period without a value is a late report once its grace days have passed, unless it ended before the
+    KPI's follow-up began."""
+    return is_late(period, today, grace_days) and (began is None or period.end >= began)
+
 
 def kpi_component(outcomes: Iterable[KpiStatus | None | bool]) -> Decimal | None:
     """The mean score of the quarter's KPI periods: a status, None for a value without one (not counted), or

@@ -18,7 +18,7 @@ from bot.domain.access import (
     may_rate_supplier,
 )
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
-from bot.domain.kpis import KpiStatus, Period, is_late
+from bot.domain.kpis import KpiStatus, Period
 from bot.domain.people import Person
 from bot.domain.reminders import ReminderKind, survey_subject
 from bot.domain.supplier_rating import (
@@ -26,6 +26,8 @@ from bot.domain.supplier_rating import (
     SurveyAnswer,
     WrongRatingPeriod,
     check_score,
+    follow_up_began,
+    missed,
     parse_quarter,
     periods_ending_in,
     quarter_of,
@@ -100,13 +102,14 @@ async def ratings_for_supplier(uow: UnitOfWork, supplier_id: int, periods: Seque
         outcomes: list[KpiStatus | None | bool] = []
         for kpi in kpis:
             reported = {value.period: value.value for value in values.get(kpi.id, [])}
+            began = follow_up_began(min(reported, key=lambda period: period.start, default=None), kpi.registered_on)
             ends = [day for day in (kpi.contract.end_date, kpi.active_to) if day is not None]
             for period in periods_ending_in(quarter, kpi.frequency):
                 if period.end >= today or not kpi.has_started_by(period) or (ends and period.start > min(ends)):
                     continue
                 if period in reported:
                     outcomes.append(kpi.thresholds.status(reported[period]))
-                elif is_late(period, today, grace.get(kpi.contract.id, DEFAULT_GRACE_DAYS)):
+                elif missed(period, began, today, grace.get(kpi.contract.id, DEFAULT_GRACE_DAYS)):
                     outcomes.append(False)
         of_quarter = [(d.severity.value, d.is_complaint) for d in deviations
                       if quarter.start <= d.occurred_on <= quarter.end]

@@ -4,6 +4,7 @@ answer, and each quarter's figures checked against what the database holds."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -123,7 +124,7 @@ async def _expected(demo, engine, supplier: int, quarter: Period) -> dict:
     """The rating's figures by the documented rules, from the rows of the database."""
     c, k, v, d, r = t.contracts.c, t.kpi_definitions.c, t.kpi_values.c, t.deviations.c, t.supplier_ratings.c
     async with engine.connect() as connection:
-        kpis = (await connection.execute(select(k.id, k.frequency, c.start_date, c.end_date, c.id.label("contract"))
+        kpis = (await connection.execute(select(k.id, k.frequency, k.created_at, c.start_date, c.end_date, c.id.label("contract"))
                                          .join(t.contracts, c.id == k.contract_id)
                                          .where(c.supplier_id == supplier))).mappings().all()
         values = {(row.kpi_id, row.period): row.value for row in await connection.execute(
@@ -140,6 +141,10 @@ async def _expected(demo, engine, supplier: int, quarter: Period) -> dict:
     kpi_scores = []
     for kpi in kpis:
         assert kpi["frequency"] == Frequency.MONTH.value  # Städbolaget's KPIs are monthly
+        # a missing report is late only from when the KPI's follow-up began: its first report or registration
+        reported = sorted(label for kpi_id, label in values if kpi_id == kpi["id"])
+        began = min([date.fromisoformat(f"{reported[0]}-01")] if reported else [], default=None)
+        began = min(day for day in (began, kpi["created_at"].date()) if day is not None)
         for month in range(quarter.start.month, quarter.end.month + 1):
             period = Period(quarter.year, month, Frequency.MONTH)
             if (period.end >= TODAY or (kpi["start_date"] and period.end < kpi["start_date"])
@@ -149,7 +154,7 @@ async def _expected(demo, engine, supplier: int, quarter: Period) -> dict:
                 status = definitions[kpi["id"]].thresholds.status(Decimal(values[(kpi["id"], period.label)]))
                 if status is not None:
                     kpi_scores.append(KPI_SCORE[status])
-            elif is_late(period, TODAY, grace.get(kpi["contract"], 10)):
+            elif is_late(period, TODAY, grace.get(kpi["contract"], 10)) and period.end >= began:
                 kpi_scores.append(1)
     kpi_mean = Decimal(sum(kpi_scores)) / len(kpi_scores) if kpi_scores else None
     survey = Decimal(sum(scores)) / len(scores) if scores else None

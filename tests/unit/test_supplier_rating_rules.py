@@ -21,8 +21,10 @@ from bot.domain.supplier_rating import (
     WrongRatingPeriod,
     check_score,
     deviation_component,
+    follow_up_began,
     grade,
     kpi_component,
+    missed,
     overall,
     parse_quarter,
     periods_ending_in,
@@ -70,6 +72,18 @@ def test_deviations_take_a_penalty_by_severity_from_5_never_below_1(deviations, 
 
 
 # --- overall -------------------------------------------------------------------------------------------------
+
+def test_a_missing_report_counts_only_from_when_the_kpis_follow_up_began():
+    today = date(2026, 11, 23)
+    march, october = parse_quarter("2026-Q1"), parse_quarter("2026-Q3")  # both long past their grace days
+    began = follow_up_began(first_reported=parse_quarter("2026-Q2"), registered_on=date(2026, 11, 1))
+    assert began == date(2026, 4, 1)  # the first reported period began before the KPI was registered
+    assert not missed(march, began, today, grace_days=10) and missed(october, began, today, grace_days=10)
+    assert follow_up_began(None, date(2026, 8, 15)) == date(2026, 8, 15)  # never reported: since registered
+    assert missed(october, date(2026, 8, 15), today, grace_days=10)
+    assert not missed(october, None, date(2026, 10, 5), grace_days=10)  # still inside its grace days
+    assert missed(march, None, today, grace_days=10)  # nothing known about when it began: every period counts
+
 
 def test_overall_weighs_kpi_40_deviations_30_and_own_rating_30_percent():
     components = {Component.KPI: Decimal(5), Component.DEVIATIONS: Decimal(3), Component.SURVEY: Decimal(1)}
