@@ -310,7 +310,12 @@ class BulkWriter:
                 update(table).where(table.c.id == bindparam("b_id")).values(values), rows
             )
 
-    def _record(self, entity: str, entity_id: int, action: str, before: Mapping[str, Any] | None,
+    def record(self, entity: str, entity_id: int | str, action: str, before: Mapping[str, Any] | None,
+               after: Mapping[str, Any] | None) -> None:
+        """A change history row for a change written outside `upsert`."""
+        self._record(entity, entity_id, action, before, after)
+
+    def _record(self, entity: str, entity_id: int | str, action: str, before: Mapping[str, Any] | None,
                 after: Mapping[str, Any] | None) -> None:
         self._history.append({
             "at": utcnow(), "actor_id": None, "actor_label": self._actor_label, "entity": entity,

@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from bot.domain.contracts import ContractStatus, Segment
 from bot.domain.errors import DomainError
+from bot.domain.follow_up_layout import FOLLOW_UP_LAYOUT
 from bot.domain.roles import Party
 from bot.domain.sheet_cells import (
     NO,
@@ -169,6 +170,16 @@ class ImportCounts:
     segments: Counts = Counts()
     kpis: Counts = Counts()
     kpi_values: Counts = Counts()
+    plans: Counts = Counts()
+    decisions: Counts = Counts()
+    actions: Counts = Counts()
+    meetings: Counts = Counts()
+    deviations: Counts = Counts()
+    sanctions: Counts = Counts()
+    checklist_answers: Counts = Counts()
+    swot_items: Counts = Counts()
+    ratings: Counts = Counts()
+    lessons: Counts = Counts()
 
     @property
     def changed(self) -> bool:
@@ -380,8 +391,8 @@ def _check_within_file(register: RegisterRows, errors: list[RowError]) -> None:
 
 
 def error_order(error: RowError) -> tuple[int, int]:
-    """Errors in the order of the sheets, then of the rows."""
-    return (list(LAYOUT).index(error.sheet), error.row)
+    """Errors in the order of the sheets (the register's, then the follow-up's), then of the rows."""
+    return ([*LAYOUT, *FOLLOW_UP_LAYOUT].index(error.sheet), error.row)
 
 
 # --- writing ------------------------------------------------------------------------------------------
