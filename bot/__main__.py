@@ -233,7 +233,7 @@ def _import(args: argparse.Namespace, settings: Settings, texts: Texts) -> int:
                   for e in report.errors]
         return _fail("\n".join(lines))
     print(texts("cli.import_would" if args.dry_run else "cli.import_done", file=path.name))
-    for kind, counts in report.counts.by_kind().items():
+    for kind, counts in report.counts.shown().items():
         print(texts("cli.import_line", kind=texts(f"cli.import_kind.{kind}"), created=counts.created,
                     updated=counts.updated, unchanged=counts.unchanged))
     if not report.counts.changed:

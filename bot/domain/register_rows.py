@@ -157,6 +157,10 @@ class Counts:
     unchanged: int = 0
 
 
+FOLLOW_UP_KINDS = frozenset({"plans", "decisions", "actions", "meetings", "deviations", "sanctions",
+                             "checklist_answers", "swot_items", "ratings", "lessons"})
+
+
 @dataclass(frozen=True)
 class ImportCounts:
     """What an import did, per kind of row."""
@@ -187,6 +191,11 @@ class ImportCounts:
 
     def by_kind(self) -> dict[str, Counts]:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+    def shown(self) -> dict[str, Counts]:
+        """The kinds to report: the register's always, the follow-up's when the file had rows of them."""
+        return {name: counts for name, counts in self.by_kind().items()
+                if name not in FOLLOW_UP_KINDS or counts.created or counts.updated or counts.unchanged}
 
 
 # --- reading ------------------------------------------------------------------------------------------

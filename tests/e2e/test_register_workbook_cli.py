@@ -10,7 +10,15 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from tests.integration.test_register_workbook import BAD
-from tests.support.register_workbooks import HEADERS, QUALITY, VALID, VALID_WITH_KPIS, write_workbook
+from tests.support.register_workbooks import (
+    EXPORTED_SHEETS,
+    HEADERS,
+    IMPORTED_FOLLOW_UP,
+    QUALITY,
+    VALID,
+    VALID_WITH_KPIS,
+    write_workbook,
+)
 
 BIN = Path(sys.executable).with_name("followup-bot")
 ROOT = Path(__file__).resolve().parents[2]
@@ -96,17 +104,18 @@ def test_export_and_template_write_workbooks_in_the_layout(tmp_path):
     template = _run(["template", "mall.xlsx"], tmp_path)
 
     assert exported.returncode == 0, exported.stderr
-    assert exported.stdout.strip() == ("Registret skrevs till ut/register.xlsx: 2 leverantörer, 2 avtal, "
+    assert exported.stdout.splitlines()[0] == ("Registret skrevs till ut/register.xlsx: 2 leverantörer, 2 avtal, "
                                        "4 kontaktroller, 1 tilläggsavtal, 2 rader spend, 3 KPI:er, 4 KPI-värden.")
     workbook = load_workbook(tmp_path / "ut" / "register.xlsx")
-    assert workbook.sheetnames == list(HEADERS)
+    assert workbook.sheetnames == EXPORTED_SHEETS
     assert workbook["Avtal"].max_row == 3 and workbook["Avtal"]["F2"].is_date
     assert workbook["Kontakter"]["G2"].value in ("ja", "nej")
     assert [cell.value for cell in workbook["KPI-värden"][2]] == [
         "KS-2023-104", "Lösta ärenden inom SLA", "2025-H1", 98.25, "Stabil drift under läsårsstarten", None]
     assert template.returncode == 0 and template.stdout.strip() == "En tom mall för registret skrevs till mall.xlsx."
     blank = load_workbook(tmp_path / "mall.xlsx")
-    assert [[cell.value for cell in blank[name][1]] for name in blank.sheetnames] == list(HEADERS.values())
+    assert [[cell.value for cell in blank[name][1]] for name in blank.sheetnames][:len(HEADERS)] == list(HEADERS.values())
+    assert blank.sheetnames == [*HEADERS, *IMPORTED_FOLLOW_UP]
     assert blank["Avtal"].freeze_panes == "A2" and blank["Avtal"]["A1"].font.bold
 
 
