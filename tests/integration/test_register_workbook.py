@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.services.register_transfer import export_register, import_register
 from storage import tables as t
-from storage.engine import open_engine
-from storage.migrate import upgrade_database
 from storage.register_revision import register_revision
 from storage.unit_of_work import unit_of_work_factory
 from storage.workbook import read_csv, read_workbook, write_template
 from storage.workbook import write_workbook as write_register
-from tests.conftest import create_postgres_database, drop_postgres_database
 from tests.support.register_workbooks import (
     DRIFT,
     EXPORTED_SHEETS,
@@ -54,23 +49,6 @@ async def _counts(engine: AsyncEngine) -> dict[str, int]:
 async def _rows(engine: AsyncEngine, statement) -> list:
     async with engine.connect() as connection:
         return list((await connection.execute(statement)).mappings())
-
-
-@pytest.fixture
-async def second_engine(database_url, tmp_path) -> AsyncIterator[AsyncEngine]:
-    """Another empty database of the same kind, for round trips."""
-    if database_url.startswith("sqlite"):
-        url = f"sqlite+aiosqlite:///{tmp_path / 'second.db'}"
-    else:
-        url = await create_postgres_database()
-    engine = open_engine(url)
-    await upgrade_database(engine)
-    try:
-        yield engine
-    finally:
-        await engine.dispose()
-        if not url.startswith("sqlite"):
-            await drop_postgres_database(url)
 
 
 async def test_a_valid_workbook_creates_every_row_with_its_values(engine, tmp_path):

@@ -103,4 +103,7 @@ def read_back(path: Path) -> dict[str, list[tuple]]:
 
 
 def _plain(value: object) -> object:
-    return value.date() if isinstance(value, datetime) else value
+    """A date cell as a date; a date-time with a time of day stays a date-time."""
+    if isinstance(value, datetime) and value.time() == datetime.min.time():
+        return value.date()
+    return value
