@@ -48,6 +48,7 @@ class Command(StrEnum):
     SHOW_DEVIATIONS = "show_deviations"
     SHOW_SANCTIONS = "show_sanctions"
     DECIDE_SANCTION = "decide_sanction"
+    EXPORT_FOLLOW_UP = "export_follow_up"
 
 
 _PATTERNS: dict[Command, tuple[str, ...]] = {
@@ -205,6 +206,13 @@ _PATTERNS: dict[Command, tuple[str, ...]] = {
     Command.DECIDE_SANCTION: (
         r"(besluta|beslut om|registrera|ny) (en )?sanktion( (?:for |pa |mot )?(?P<argument>.+))?",
         r"(decide|record|register|new) (a |the )?sanction( (?:for |on |against )?(?P<argument>.+))?",
+    ),
+    # "exportera uppföljning för avtal 2024-017", "export follow-up for Städbolaget", "exportera uppföljningen"
+    # (everything): the argument names the contract or the supplier.
+    Command.EXPORT_FOLLOW_UP: (
+        r"exportera (hela )?(uppfoljning|uppfoljningen|uppfoljningsboken|arbetsboken)"
+        r"( (?:for|av|pa|om) (?P<argument>.+))?",
+        r"export (the )?(whole )?(follow-?up|follow-?up workbook|workbook)( (?:for|of|on|about) (?P<argument>.+))?",
     ),
 }
 _COMPILED = {

@@ -18,7 +18,7 @@ _HELP_TOPICS = (  # commands, and the lookup questions (`ask.*`), in the order t
     Command.REPORT_DEVIATION, Command.REPORT_COMPLAINT, Command.SHOW_DEVIATIONS, Command.SHOW_SANCTIONS,
     Command.DECIDE_SANCTION, Command.WHOAMI, Command.NEW_SUPPLIER, Command.NEW_CONTRACT,
     Command.CHANGE_CONTRACT, Command.NEW_CONTACT, Command.NEW_KPI, Command.SEGMENT_SUPPLIER, Command.CHANGE_PLAN,
-    Command.CHANGE_DEFAULT_PLAN, Command.CANCEL,
+    Command.CHANGE_DEFAULT_PLAN, Command.CANCEL, Command.EXPORT_FOLLOW_UP,
 )
 _HELP_BUTTONS = (Command.WHOAMI, Command.NEW_SUPPLIER)
 

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.card_actions import CardActions
 from bot.checklist_turns import ChecklistTurns
 from bot.deviation_turns import DeviationTurns
+from bot.export_turns import ExportTurns
 from bot.file_turns import FileTurns
 from bot.graph_calendar import GraphCalendar
 from bot.follow_up_turns import FollowUpTurns
@@ -75,6 +76,7 @@ def build_bot(settings: Settings, engine: AsyncEngine) -> FollowUpBot:
     checklists.register(card_actions)
     follow_up = FollowUpTurns(unit_of_work, catalogue, today, lambda: datetime.now(zone))
     follow_up.register(card_actions)
+    exports = ExportTurns(unit_of_work, catalogue, today, zone, conversation_state.create_property("PendingExport"))
     return FollowUpBot(
         conversation_state=conversation_state,
         user_state=UserState(storage),
@@ -91,6 +93,7 @@ def build_bot(settings: Settings, engine: AsyncEngine) -> FollowUpBot:
         guide=ProcessGuide(),
         follow_up=follow_up,
         deviations=DeviationTurns(unit_of_work, today),
+        exports=exports,
         dialogs=[
             RegisterSupplierDialog(unit_of_work),
             NewContractDialog(unit_of_work),

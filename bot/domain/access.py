@@ -116,3 +116,15 @@ def may_decide_sanction(person: Person, contract_id: int) -> bool:
 def require(person: Person, permission: Permission, scope: ContractScope | None = None) -> None:
     if not allowed(person, permission, scope):
         raise NotAllowed(permission=permission.value)
+
+
+def may_export(person: Person, contract_ids: Iterable[int] | None) -> bool:
+    """The follow-up workbook: administrators and process coordinators export anything; a colleague the
+    contracts whose follow-up team they are on (all of them, for a supplier's); `None` (everything) only the
+    former. A supplier's guest never: the workbook holds the municipality's own ratings, SWOT and lessons."""
+    if person.global_role in _PLANNERS:
+        return True
+    if person.global_role is GlobalRole.SUPPLIER or contract_ids is None:
+        return False
+    wanted = list(contract_ids)
+    return bool(wanted) and all(person.roles_in(contract_id) for contract_id in wanted)
