@@ -20,6 +20,7 @@ from openpyxl.chart.series import SeriesLabel
 from openpyxl.formatting.rule import CellIsRule, FormulaRule
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.utils.exceptions import InvalidFileException
 
 from bot.domain.actions import STILL_OPEN
@@ -31,6 +32,7 @@ DATE_FORMAT = "yyyy-mm-dd"
 DATE_TIME_FORMAT = "yyyy-mm-dd hh:mm"
 STATUS_FILLS = {KpiStatus.GREEN.value: "C6EFCE", KpiStatus.YELLOW.value: "FFEB9C", KpiStatus.RED.value: "FFC7CE"}
 OVERDUE_FILL = "F8CBAD"
+_CHART_ROWS, _CHARTS_PER_PAGE = 14, 2
 OPEN_ACTION_STATUSES = tuple(sorted(status.value for status in STILL_OPEN))
 TEXT_FORMAT = "@"
 _BOLD = Font(bold=True)
@@ -153,10 +155,12 @@ def build_workbook(sheets: Mapping[str, Sequence[Sequence[object]]], *, for_read
         rows = sheets.get(name, ())
         sheet = workbook.create_sheet(name)
         _fill(sheet, headers, rows)
+        _print_setup(sheet)
         if for_reading and name == KPI_STATUS:
             _status_colours(sheet, headers.index("Status") + 1, len(rows))
-            _charts(workbook.create_sheet(KPI_CHARTS), workbook[KPI_VALUES], sheets.get(KPI_VALUES, ()),
-                    sheets.get(KPIS, ()))
+            charts = workbook.create_sheet(KPI_CHARTS)
+            _charts(charts, workbook[KPI_VALUES], sheet, sheets.get(KPI_VALUES, ()), sheets.get(KPIS, ()))
+            _print_setup(charts)
         if for_reading and name == ACTIONS:
             _overdue_actions(sheet, headers, len(rows))
     return workbook
@@ -203,14 +207,16 @@ def _overdue_actions(sheet, headers: Sequence[str], count: int) -> None:
                                                         fill_type="solid")))
 
 
-def _charts(sheet, values_sheet, values: Sequence[Sequence[object]], kpis: Sequence[Sequence[object]]) -> None:
+def _charts(sheet, values_sheet, status_sheet, values: Sequence[Sequence[object]],
+            kpis: Sequence[Sequence[object]]) -> None:
     """One line chart per KPI, over its rows of `KPI-värden` (which are sorted by contract, KPI and period):
-    the periods along the axis, the values as the line. One chart per KPI because KPIs of a contract seldom
-    share a unit or a scale."""
-    units = {(row[0], row[1]): row[2] for row in kpis if len(row) > 2}
+    the periods along the axis, the values as the line, and the target (the same rows of `KPI-status`) as a
+    dashed line when the KPI has one. One chart per KPI, because KPIs of a contract seldom share a unit or a
+    scale."""
+    kpi_rows = {(row[0], row[1]): row for row in kpis if len(row) > 3}
     sheet["A1"] = "KPI-diagram"
     sheet["A1"].font = _BOLD
-    sheet["A2"] = "En linje per KPI, ritad från bladet KPI-värden."
+    sheet["A2"] = "En linje per KPI, ritad från bladet KPI-värden; den streckade linjen är målet."
     groups: list[tuple[tuple[object, object], int, int]] = []
     for number, row in enumerate(values, start=2):
         key = (row[0], row[1])
@@ -219,19 +225,42 @@ def _charts(sheet, values_sheet, values: Sequence[Sequence[object]], kpis: Seque
         else:
             groups.append((key, number, number))
     for index, ((reference, name), first, last) in enumerate(groups):
+        kpi = kpi_rows.get((reference, name))
+        unit, target = (kpi[2], kpi[3]) if kpi else (None, None)
         chart = LineChart()
-        unit = units.get((reference, name))
         chart.title = f"{reference} – {name}" + (f" ({unit})" if unit else "")
         chart.y_axis.title = unit or None
-        chart.legend = None
-        chart.height, chart.width = 7, 15
+        chart.height, chart.width = 6, 22
         chart.add_data(Reference(values_sheet, min_col=4, min_row=first, max_row=last), titles_from_data=False)
+        if target is not None:
+            chart.add_data(Reference(status_sheet, min_col=6, min_row=first, max_row=last), titles_from_data=False)
         chart.set_categories(Reference(values_sheet, min_col=3, min_row=first, max_row=last))
-        chart.series[0].tx = SeriesLabel(v=str(name))
-        chart.series[0].marker.symbol = "circle"
+        line = chart.series[0]
+        line.tx = SeriesLabel(v=str(name))
+        line.marker.symbol = "circle"
+        line.smooth = False  # a smoothed line would invent values between the periods
+        if target is not None:
+            goal = chart.series[1]
+            goal.tx = SeriesLabel(v="Mål")
+            goal.marker.symbol = "none"
+            goal.smooth = False
+            goal.graphicalProperties.line.dashStyle = "dash"
+            goal.graphicalProperties.line.solidFill = "808080"
+        chart.legend.position = "b"
         chart.x_axis.delete = False
         chart.y_axis.delete = False
-        sheet.add_chart(chart, f"{'A' if index % 2 == 0 else 'K'}{4 + (index // 2) * 15}")
+        if index and index % _CHARTS_PER_PAGE == 0:  # whole charts on each printed page
+            sheet.row_breaks.append(Break(id=3 + index * _CHART_ROWS))
+        sheet.add_chart(chart, f"A{4 + index * _CHART_ROWS}")
+
+
+def _print_setup(sheet) -> None:
+    """Printed (or turned into PDF) across the page: landscape, as wide as the page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.5
 
 
 def _widths(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> list[int]:

@@ -204,6 +204,10 @@ async def test_the_workbook_has_kpi_charts_and_conditional_colours(demo, engine,
         assert chart.title.tx.rich.p[0].r[0].t.startswith(f"{reference} – {kpi}")
         if last + 1 <= values.max_row:  # the KPI's rows are all of them
             assert (values.cell(last + 1, 1).value, values.cell(last + 1, 2).value) != (reference, kpi)
+        assert not series.smooth
+        if len(chart.series) == 2:  # the target, from the same rows of KPI-status
+            assert chart.series[1].val.numRef.f == f"'KPI-status'!$F${first}:$F${last}"
+            assert workbook["KPI-status"].cell(first, 6).value is not None
 
     status = workbook["KPI-status"]
     rules = {rule.formula[0]: rule.dxf.fill.fgColor.rgb[-6:]
@@ -222,6 +226,7 @@ async def test_the_workbook_has_kpi_charts_and_conditional_colours(demo, engine,
 
 
 def _rows(formula: str, column: str) -> tuple[int, int]:
+    """The first and last row of a reference to one column of KPI-värden."""
     sheet, _, cells = formula.rpartition("!")
     assert sheet == "'KPI-värden'"
     start, end = cells.replace("$", "").split(":")
