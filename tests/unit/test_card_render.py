@@ -48,7 +48,7 @@ def test_the_help_card_is_an_adaptive_card_1_5_with_one_fact_per_command():
         "avvikelser för 2024-017", "sanktionstrappa för 2024-017", "besluta sanktion för 2024-017", "vem är jag",
         "ny leverantör", "nytt avtal", "ändra avtal 2024-017",
         "ny kontakt", "ny KPI för 2024-017", "segmentera Städbolaget", "ändra uppföljningsplan för 2024-017",
-        "ändra standardplan för flaskhals", "avbryt",
+        "ändra standardplan för flaskhals", "avbryt", "exportera uppföljning för avtal 2024-017",
     ]
     assert card["actions"][1]["data"] == {"msteams": {"type": "imBack", "value": "ny leverantör"}}
 
