@@ -174,15 +174,15 @@ def _fill(sheet, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> No
     for cell in sheet[1]:
         cell.font = _BOLD
     text_columns = {index for index, header in enumerate(headers) if header in _TEXT_COLUMNS}
-    for values in rows:
+    for number, values in enumerate(rows, start=2):
         sheet.append(list(values))
-        for index, cell in enumerate(sheet[sheet.max_row]):
-            if isinstance(cell.value, datetime):
-                cell.number_format = DATE_TIME_FORMAT
-            elif isinstance(cell.value, date):
-                cell.number_format = DATE_FORMAT
-            elif index in text_columns and cell.value is not None:
-                cell.number_format = TEXT_FORMAT
+        for index, value in enumerate(values):
+            if isinstance(value, datetime):
+                sheet.cell(number, index + 1).number_format = DATE_TIME_FORMAT
+            elif isinstance(value, date):
+                sheet.cell(number, index + 1).number_format = DATE_FORMAT
+            elif index in text_columns and value is not None:
+                sheet.cell(number, index + 1).number_format = TEXT_FORMAT
 
 
 def _status_colours(sheet, column: int, count: int) -> None:
