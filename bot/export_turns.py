@@ -23,7 +23,11 @@ from zoneinfo import ZoneInfo
 import aiohttp
 from botbuilder.core import MessageFactory, StatePropertyAccessor, TurnContext
 from botbuilder.schema import Attachment
-from botbuilder.schema.teams import FileConsentCard, FileConsentCardResponse, FileInfoCard
+from botbuilder.schema.teams import (
+    FileConsentCard,
+    FileConsentCardResponse,
+    FileInfoCard,
+)
 
 from bot.commands import Command
 from bot.domain.access import may_export
@@ -66,9 +70,12 @@ class ExportChoice:
 async def put_file(url: str, data: bytes) -> int:
     """The bytes PUT in one piece to a OneDrive upload session; the HTTP status."""
     headers = {"Content-Length": str(len(data)), "Content-Range": f"bytes 0-{len(data) - 1}/{len(data)}"}
-    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=UPLOAD_TIMEOUT_SECONDS)) as session:
-        async with session.put(url, data=data, headers=headers) as response:
-            return response.status
+    timeout = aiohttp.ClientTimeout(total=UPLOAD_TIMEOUT_SECONDS)
+    async with (
+        aiohttp.ClientSession(timeout=timeout) as session,
+        session.put(url, data=data, headers=headers) as response,
+    ):
+        return response.status
 
 
 class ExportTurns:
@@ -127,7 +134,7 @@ class ExportTurns:
             return
         try:
             status = await self._upload(upload.upload_url, data)
-        except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as error:
+        except (TimeoutError, aiohttp.ClientError, ValueError) as error:
             log.warning("could not upload the follow-up workbook: %s", type(error).__name__)
             status = None
         if status not in (200, 201):

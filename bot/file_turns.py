@@ -26,6 +26,7 @@ from pydantic import BaseModel, Field
 from bot.card_actions import CardActions
 from bot.domain.access import Permission, allowed
 from bot.domain.people import Person
+from bot.domain.follow_up_layout import IMPORTED
 from bot.domain.register_rows import KPI_VALUES, LAYOUT, REQUIRED_SHEETS, SheetData
 from bot.domain.text import fold
 from bot.file_download import MAX_FILE_BYTES, DownloadFailed, FileTooLarge, download
@@ -178,10 +179,10 @@ def _read(data: bytes, name: str) -> tuple[dict[str, SheetData], str | None]:
     """The file's sheets, and the one sheet the import is limited to (a CSV file, a workbook of one sheet)."""
     path = PurePath(name)
     if path.suffix.lower() == ".csv":
-        sheet = next((sheet for sheet in LAYOUT if fold(sheet) == fold(path.stem)), DEFAULT_CSV_SHEET)
+        sheet = next((sheet for sheet in (*LAYOUT, *IMPORTED) if fold(sheet) == fold(path.stem)), DEFAULT_CSV_SHEET)
         return read_csv_bytes(data, name, sheet), sheet
     sheets = read_workbook_bytes(data, name)
-    present = [sheet for sheet in LAYOUT if sheet in sheets]
+    present = [sheet for sheet in (*LAYOUT, *IMPORTED) if sheet in sheets]
     if len(present) == 1 and not all(sheet in sheets for sheet in REQUIRED_SHEETS):
         return {present[0]: sheets[present[0]]}, present[0]
     return sheets, None

@@ -147,8 +147,8 @@ class SqlFollowUpStore:
                          person) -> Counts:
         """The missing decisions, then what the new ones correct; stored decisions are never edited."""
         d = t.decisions
-        before = set(tuple(key) for key in await self._connection.execute(
-            select(d.c.contract_id, d.c.decided_on, d.c.what)))
+        before = {tuple(key) for key in await self._connection.execute(
+            select(d.c.contract_id, d.c.decided_on, d.c.what))}
         counts, _ = await writer.upsert(d, ("contract_id", "decided_on", "what"), [
             WantedRow((contracts[row.reference], row.decided_on, row.what), {}, {
                 "decided_by": row.decided_by, "basis": row.basis,
@@ -178,7 +178,7 @@ class SqlFollowUpStore:
             "location": row.location, "join_url": row.join_url, "agenda": row.agenda,
             "organiser_id": person(row.organiser_email)}, {}) for row in meetings]
         counts, ids = await writer.upsert(m, ("contract_id", "starts_at"), wanted, existing=existing)
-        present = set(tuple(pair) for pair in await self._connection.execute(select(a.c.meeting_id, a.c.contact_id)))
+        present = {tuple(pair) for pair in await self._connection.execute(select(a.c.meeting_id, a.c.contact_id))}
         links, touched = [], set()
         for row in meetings:
             meeting_id = ids[(contracts[row.reference], row.starts_at)]
@@ -205,7 +205,7 @@ class SqlFollowUpStore:
         deviation_ids = {(contract_id, occurred_on, kind, description): deviation_id
                          for deviation_id, contract_id, occurred_on, kind, description in await self._connection.execute(
                              select(d.c.id, d.c.contract_id, d.c.occurred_on, d.c.type, d.c.description))}
-        present = set(tuple(pair) for pair in await self._connection.execute(select(sd.c.sanction_id, sd.c.deviation_id)))
+        present = {tuple(pair) for pair in await self._connection.execute(select(sd.c.sanction_id, sd.c.deviation_id))}
         links, touched = [], set()
         for row in sanctions:
             contract_id = contracts[row.reference]

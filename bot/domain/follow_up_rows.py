@@ -22,7 +22,9 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from bot.domain.actions import TITLE_MAX_LENGTH, ActionStatus
-from bot.domain.checklists import Answer, part as checklist_part, parts as checklist_parts
+from bot.domain.checklists import Answer
+from bot.domain.checklists import part as checklist_part
+from bot.domain.checklists import parts as checklist_parts
 from bot.domain.contracts import Segment
 from bot.domain.decisions import WHAT_MAX_LENGTH
 from bot.domain.deviations import DESCRIPTION_MAX_LENGTH, DeviationType, Severity

@@ -7,7 +7,14 @@ import re
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from bot.domain.sheet_cells import Refused, cell_email, cell_number, cell_text, plain, shown
+from bot.domain.sheet_cells import (
+    Refused,
+    cell_email,
+    cell_number,
+    cell_text,
+    plain,
+    shown,
+)
 
 _LIST = re.compile(r"\s*[;,]\s*")
 _MOMENT = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.domain.actions import STILL_OPEN
@@ -61,22 +61,26 @@ def summary_sheet_rows(rows: WorkbookRows, *, today: date, zone: ZoneInfo) -> li
         status = kpi_status(definitions.get(key), value.value)
         if status is not None:
             colours.setdefault(value.reference, Counter())[status] += 1
+    open_actions: dict[str, list] = {}
+    for action in rows.follow_up.actions:
+        if action.status in STILL_OPEN:
+            open_actions.setdefault(action.reference, []).append(action)
+    next_meetings: dict[str, datetime] = {}
+    for meeting in rows.follow_up.meetings:
+        starts = local_moment(meeting.starts_at, zone)
+        if meeting.status is MeetingStatus.PLANNED and starts.date() >= today:
+            next_meetings[meeting.reference] = min(starts, next_meetings.get(meeting.reference, starts))
+    deviations = Counter(d.reference for d in rows.follow_up.deviations if d.occurred_on.year == today.year)
     lines = []
     for contract in rows.register.contracts:
         reference = contract.reference
-        actions = [a for a in rows.follow_up.actions if a.reference == reference and a.status in STILL_OPEN]
-        meetings = sorted(
-            m.starts_at for m in rows.follow_up.meetings
-            if m.reference == reference and m.status is MeetingStatus.PLANNED
-            and local_moment(m.starts_at, zone).date() >= today
-        )
+        actions = open_actions.get(reference, [])
         counts = colours.get(reference, Counter())
         lines.append([
             reference, contract.title, suppliers.get(contract.supplier_org_number, contract.supplier_org_number),
             contract.status.value if contract.status else None,
             counts[KpiStatus.GREEN], counts[KpiStatus.YELLOW], counts[KpiStatus.RED],
-            len(actions), sum(1 for a in actions if a.due_date and a.due_date < today),
-            sum(1 for d in rows.follow_up.deviations if d.reference == reference and d.occurred_on.year == today.year),
-            local_moment(meetings[0], zone) if meetings else None,
+            len(actions), sum(1 for a in actions if a.due_date and a.due_date < today), deviations[reference],
+            next_meetings.get(reference),
         ])
     return lines

@@ -9,7 +9,7 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from bot.domain.assessment_rows import assessment_sheet_values, check_assessments, parse_assessments
-from bot.domain.follow_up_layout import KPI_STATUS, SUMMARY
+from bot.domain.follow_up_layout import IMPORTED, KPI_STATUS, SUMMARY
 from bot.domain.follow_up_rows import WorkbookKeys, check_follow_up, follow_up_sheet_values, parse_follow_up
 from bot.domain.kpi_rows import check_kpis, kpi_sheet_values, parse_kpis
 from bot.domain.register_rows import (
@@ -60,6 +60,8 @@ async def import_register(
     """
     today = today or date.today()
     register, errors = parse_register(sheets, only=only)
+    if only in IMPORTED and sheets.get(only) is None:
+        errors.append(RowError(only, 1, "register.error.missing_sheet"))
     kpis, kpi_errors = parse_kpis(sheets, errors)
     follow_up, follow_up_errors = parse_follow_up(sheets, zone=zone)
     assessments, assessment_errors = parse_assessments(sheets)

@@ -15,7 +15,7 @@ from bot.i18n import Texts
 from bot.services.register_transfer import export_register, import_register
 from storage import tables as t
 from storage.unit_of_work import unit_of_work_factory
-from storage.workbook import read_workbook, write_workbook
+from storage.workbook import read_csv, read_workbook, write_workbook
 from tests.support.demo_people import DEMO_DAY
 from tests.support.register_workbooks import read_back
 
@@ -247,3 +247,21 @@ async def test_a_filtered_export_holds_one_contract_and_imports_on_its_own(demo,
     report = await _import(second_engine, tmp_path / "it.xlsx")
     assert report.ok, report.errors
     assert report.counts.contracts.created == 1 and report.counts.decisions.created == 3
+
+
+async def test_one_follow_up_sheet_imports_on_its_own_as_csv(demo, engine, tmp_path):
+    decisions = tmp_path / "beslut.csv"
+    decisions.write_text(
+        "Avtalsnummer;Datum;Beslut;Beslutat av;Underlag;Rättar;Registrerat av\n"
+        f"{IT};2026-11-02;Ny rutin för felanmälan 📞;Göran Håkansson;;;{ANNA}\n", encoding="utf-8-sig")
+    missing = await import_register(unit_of_work_factory(engine), read_workbook(await _export(
+        engine, tmp_path / "all.xlsx")) | {"Beslut": None}, actor_label="test", only="Beslut", today=DEMO_DAY)
+    report = await import_register(unit_of_work_factory(engine), read_csv(decisions, "Beslut"), actor_label="test",
+                                   only="Beslut", today=DEMO_DAY)
+
+    assert [(e.sheet, e.row, e.code) for e in missing.errors] == [("Beslut", 1, "register.error.missing_sheet")]
+    assert report.ok, report.errors
+    assert report.counts.decisions.created == 1 and not report.counts.contracts.created
+    async with engine.connect() as connection:
+        assert await connection.scalar(select(t.decisions.c.decided_by).where(
+            t.decisions.c.what == "Ny rutin för felanmälan 📞")) == "Göran Håkansson"
