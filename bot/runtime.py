@@ -63,7 +63,7 @@ def build_bot(settings: Settings, engine: AsyncEngine) -> FollowUpBot:
     lookups = LookupTurns(Lookups(unit_of_work, catalogue), today=today)
     lookups.register(card_actions)
     conversation_state = ConversationState(storage)
-    files = FileTurns(unit_of_work, today, conversation_state.create_property("PendingRegisterFile"))
+    files = FileTurns(unit_of_work, today, conversation_state.create_property("PendingRegisterFile"), zone=zone)
     files.register(card_actions)
     kpi_cards = KpiCardTurns(unit_of_work, today)
     kpi_cards.register(card_actions)
