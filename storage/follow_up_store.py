@@ -4,7 +4,9 @@ deviations, sanctions, checklist answers, SWOT items, ratings and lessons.
 Rows are matched by their natural keys (see `bot.domain.follow_up_rows` and `bot.domain.assessment_rows`) and
 written with the register import's bulk writer, so every created or updated row leaves a change history row.
 Decisions are append-only: an import creates the missing ones and never edits a stored one. Nothing is
-deleted; meeting attendees and a sanction's deviations the file names are added to the stored ones.
+deleted; meeting attendees and a sanction's deviations the file names are added to the stored ones. A stored
+row that could not be imported again (an answer to an item no longer in the checklists, a rating whose period
+is no quarter) is left out of the export, as the KPI store leaves out values of the wrong period.
 """
 
 from __future__ import annotations
@@ -28,7 +30,9 @@ from bot.domain.assessment_rows import (
     SwotStatus,
 )
 from bot.domain.checklists import Answer
+from bot.domain.checklists import parts as checklist_parts
 from bot.domain.deviations import DeviationType, Severity
+from bot.domain.errors import DomainError
 from bot.domain.follow_up_plan import DEFAULT_LADDER
 from bot.domain.follow_up_rows import (
     ActionRow,
@@ -41,6 +45,7 @@ from bot.domain.follow_up_rows import (
     PlanRow,
     SanctionRow,
 )
+from bot.domain.kpis import Frequency, Period
 from bot.domain.register_rows import Counts
 from bot.domain.roles import Party
 from bot.domain.sanctions import SanctionStep
@@ -250,14 +255,16 @@ class SqlFollowUpStore:
             checklists=_sorted([ChecklistRow(0, references[r["contract_id"]], r["part"], r["item_key"],
                                              Answer(r["answer"]), r["comment"], emails.get(r["answered_by_id"]),
                                              r["answered_at"])
-                                for r in await self._all(t.checklist_answers) if _member(Answer, r["answer"])]),
+                                for r in await self._all(t.checklist_answers)
+                                if _member(Answer, r["answer"]) and _checklist_item(r["part"], r["item_key"])]),
         )
         assessments = AssessmentRows(
             swot=_sorted([SwotRow(0, orgs[r["supplier_id"]], SwotQuadrant(r["quadrant"]), r["text"],
                                   _member(SwotStatus, r["status"]) or SwotStatus.ACCEPTED)
                           for r in await self._all(t.swot_items) if _member(SwotQuadrant, r["quadrant"])]),
             ratings=sorted([RatingRow(0, orgs[r["supplier_id"]], r["period"], r["score"], r["comment"],
-                                      emails.get(r["rated_by_id"])) for r in await self._all(t.supplier_ratings)],
+                                      emails.get(r["rated_by_id"])) for r in await self._all(t.supplier_ratings)
+                            if _quarter(r["period"]) and 1 <= r["score"] <= 5],
                            key=lambda r: (r.org_number, r.period, r.rated_by_email or "")),
             lessons=_sorted([LessonRow(0, references[r["contract_id"]], LessonKind(r["kind"]), r["text"],
                                        emails.get(r["recorded_by_id"]))
@@ -324,6 +331,18 @@ def _with_touched(counts: Counts, touched: set[int], existing: dict[Hashable, di
 
 def _sorted(records: list) -> tuple:
     return tuple(sorted(records, key=lambda record: tuple("" if v is None else v for v in record.key)))
+
+
+def _checklist_item(part: str, item_key: str) -> bool:
+    """Whether the item is in today's checklists; an answer to one that is not could not be imported again."""
+    return any(candidate.key == part and candidate.item(item_key) for candidate in checklist_parts())
+
+
+def _quarter(period: str) -> bool:
+    try:
+        return Period.parse(period, Frequency.QUARTER).label == period
+    except DomainError:
+        return False
 
 
 def _member(enum, value):
