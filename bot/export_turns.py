@@ -18,6 +18,7 @@ import secrets
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import aiohttp
@@ -46,6 +47,7 @@ log = logging.getLogger(__name__)
 FILE_CONSENT_CARD = "application/vnd.microsoft.teams.card.file.consent"
 FILE_INFO_CARD = "application/vnd.microsoft.teams.card.file.info"
 UPLOAD_TIMEOUT_SECONDS = 30.0
+_CHAT_LINK = "https://teams.microsoft.com/l/chat/0/0?users="  # Teams' deep link to a chat with a user or bot
 _ALL_WORDS = frozenset({"", "alla", "allt", "hela", "all", "everything"})
 _CONTRACT_WORDS = ("avtalet ", "avtal ", "contract ")
 _SUPPLIER_WORDS = ("leverantoren ", "leverantor ", "supplier ")
@@ -65,6 +67,15 @@ class ExportChoice:
     def file_name(self) -> str:
         scope = self.contract or self.supplier or "alla"
         return f"uppfoljning-{fold(scope).replace(' ', '-').replace('/', '-')}.xlsx"
+
+
+def _personal_only(turn_context: TurnContext) -> str:
+    """Files go only to a personal chat: the answer in a group chat or channel, with a link that opens one."""
+    texts = texts_of(turn_context)
+    bot = turn_context.activity.recipient
+    if bot is None or not bot.id:
+        return texts("export.personal_only")
+    return texts("export.personal_only_link", link=f"{_CHAT_LINK}{quote(bot.id, safe=':')}")
 
 
 async def put_file(url: str, data: bytes) -> int:
@@ -94,7 +105,7 @@ class ExportTurns:
         texts = texts_of(turn_context)
         conversation = turn_context.activity.conversation
         if conversation is None or (conversation.conversation_type or "personal") != "personal":
-            await turn_context.send_activity(MessageFactory.text(texts("export.personal_only")))
+            await turn_context.send_activity(MessageFactory.text(_personal_only(turn_context)))
             return
         choice = await self._choice(turn_context, argument)
         if isinstance(choice, str):

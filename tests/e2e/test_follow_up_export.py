@@ -9,7 +9,7 @@ import io
 from openpyxl import load_workbook
 
 from tests.support.demo_people import COORDINATOR, EMPLOYEE, SUPPLIER_GUEST
-from tests.support.teams import invoke, message, post
+from tests.support.teams import BOT, invoke, message, post
 
 CONSENT = "application/vnd.microsoft.teams.card.file.consent"
 INFO = "application/vnd.microsoft.teams.card.file.info"
@@ -103,7 +103,10 @@ async def test_a_failed_upload_is_told(session, demo_bot, stub):
 async def test_who_may_export_what_and_where(session, demo_bot, stub):
     group = await _say(session, demo_bot, stub, COORDINATOR, "exportera uppföljning för avtal 2024-017",
                        conversation_type="groupChat")
-    assert group["text"].startswith("Filer kan jag skicka bara i en personlig chatt.")
+    assert group["text"] == (
+        "Filer kan jag skicka bara i en personlig chatt. [Öppna en personlig chatt med mig]"
+        f"(https://teams.microsoft.com/l/chat/0/0?users={BOT['id']}) och skriv samma sak där, så skickar jag "
+        "uppföljningsboken.")
     assert not group.get("attachments")
 
     everything = await _say(session, demo_bot, stub, EMPLOYEE, "exportera uppföljningen")
