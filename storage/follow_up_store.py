@@ -196,7 +196,7 @@ class SqlFollowUpStore:
             await self._connection.execute(insert(a), links)
             for link in links:
                 writer.record("meeting_attendees", link["meeting_id"], "create", None, link)
-        return _with_touched(counts, touched, existing)
+        return _with_touched(counts, touched - writer.updated_ids.get(m.name, set()), existing)
 
     async def _sanctions(self, writer: BulkWriter, sanctions: tuple[SanctionRow, ...], contracts: dict[str, int]
                          ) -> Counts:
@@ -225,7 +225,8 @@ class SqlFollowUpStore:
             await self._connection.execute(insert(sd), links)
             for link in links:
                 writer.record("sanction_deviations", link["sanction_id"], "create", None, link)
-        return _with_touched(counts, touched, {row_id: {"id": row_id} for row_id in existing_ids})
+        return _with_touched(counts, touched - writer.updated_ids.get(s.name, set()),
+                             {row_id: {"id": row_id} for row_id in existing_ids})
 
     # --- export ---
 
@@ -323,7 +324,8 @@ def _action(row: ActionRow, contract_id: int, person) -> WantedRow:
 
 
 def _with_touched(counts: Counts, touched: set[int], existing: dict[Hashable, dict[str, Any]]) -> Counts:
-    """Counts where a stored row that only got new links (attendees, deviations) counts as updated."""
+    """Counts where a stored row that only got new links (attendees, deviations) counts as updated;
+    `touched` holds the rows that got new links and were otherwise unchanged."""
     stored_ids = {row["id"] for row in existing.values()}
     moved = len(touched & stored_ids)
     return replace(counts, updated=counts.updated + moved, unchanged=counts.unchanged - moved) if moved else counts

@@ -206,6 +206,7 @@ class BulkWriter:
         self._connection = connection
         self._actor_label = actor_label
         self._history: list[dict[str, Any]] = []
+        self.updated_ids: dict[str, set[int]] = {}  # by table: the rows an upsert updated
 
     async def upsert(
         self,
@@ -300,6 +301,7 @@ class BulkWriter:
         for current, changed in updates:
             columns = tuple(sorted(changed))
             by_columns.setdefault(columns, []).append({"b_id": current["id"], **{f"b_{c}": changed[c] for c in columns}})
+            self.updated_ids.setdefault(table.name, set()).add(current["id"])
             self._record(table.name, current["id"], "update",
                          {c: current[c] for c in columns}, {c: changed[c] for c in columns})
         for columns, rows in by_columns.items():

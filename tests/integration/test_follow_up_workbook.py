@@ -265,3 +265,32 @@ async def test_one_follow_up_sheet_imports_on_its_own_as_csv(demo, engine, tmp_p
     async with engine.connect() as connection:
         assert await connection.scalar(select(t.decisions.c.decided_by).where(
             t.decisions.c.what == "Ny rutin för felanmälan 📞")) == "Göran Håkansson"
+
+
+async def test_an_edited_workbook_updates_in_place_but_appends_decisions(demo, engine, tmp_path):
+    await _one_of_each(engine)
+    workbook = load_workbook(await _export(engine, tmp_path / "edit.xlsx"))
+    meetings = workbook["Möten"]
+    development = next(row for row in meetings.iter_rows(min_row=2) if row[3].value == "utvecklingsmöte")
+    development[9].value = f"{development[9].value}; mikael.hogberg@driftpartner.example"
+    development[5].value = "Stadshuset, rum Ärlan"  # unchanged
+    other = next(row for row in meetings.iter_rows(min_row=2) if row[3].value != "utvecklingsmöte")
+    other[5].value = "Nytt rum"
+    other[9].value = f"{other[9].value}; mikael.hogberg@driftpartner.example" if other[9].value else \
+        "mikael.hogberg@driftpartner.example"
+    decision = next(row for row in workbook["Beslut"].iter_rows(min_row=2) if row[2].value.startswith("Nytt mål"))
+    decision[2].value = "Nytt mål för svarstid: 3 timmar."
+    workbook.save(tmp_path / "edited.xlsx")
+
+    report = await _import(engine, tmp_path / "edited.xlsx")
+
+    assert report.ok, report.errors
+    assert (report.counts.meetings.updated, report.counts.meetings.unchanged) == (2, 2)
+    assert (report.counts.decisions.created, report.counts.decisions.unchanged) == (1, 5)
+    async with engine.connect() as connection:
+        texts = set(await connection.scalars(select(t.decisions.c.what).where(t.decisions.c.what.like("Nytt mål%"))))
+        assert texts == {"Nytt mål för svarstid: 4 timmar.", "Nytt mål för svarstid: 3 timmar."}
+        assert await connection.scalar(select(func.count()).select_from(t.meeting_attendees).join(
+            t.contacts, t.contacts.c.id == t.meeting_attendees.c.contact_id).where(
+            t.contacts.c.email == "mikael.hogberg@driftpartner.example")) >= 2
+        assert "Nytt rum" in set(await connection.scalars(select(t.meetings.c.location)))
