@@ -90,8 +90,12 @@ def _parser() -> argparse.ArgumentParser:
     register_import.add_argument("--dry-run", action="store_true",
                                  help="check every row and show what would change, without writing")
     register_import.set_defaults(run=_import)
-    register_export = commands.add_parser("export", help="write the whole register to a workbook (.xlsx)")
+    register_export = commands.add_parser(
+        "export", help="write the follow-up workbook (.xlsx): the register, KPIs and the follow-up of contracts"
+    )
     register_export.add_argument("file", type=Path)
+    register_export.add_argument("--contract", default=None, metavar="REF", help="only this contract's rows")
+    register_export.add_argument("--supplier", default=None, metavar="ORGNR", help="only this supplier's rows")
     register_export.set_defaults(run=_export)
     template = commands.add_parser("template", help="write an empty register workbook with its headers")
     template.add_argument("file", type=Path)
@@ -194,6 +198,7 @@ def _admin_add(args: argparse.Namespace, settings: Settings, texts: Texts) -> in
 
 
 def _import(args: argparse.Namespace, settings: Settings, texts: Texts) -> int:
+    from bot.domain.follow_up_layout import IMPORTED
     from bot.domain.register_rows import LAYOUT
     from bot.domain.text import fold
     from bot.services.register_transfer import import_register
@@ -203,9 +208,9 @@ def _import(args: argparse.Namespace, settings: Settings, texts: Texts) -> int:
     path: Path = args.file
     sheet = None
     if args.sheet is not None:
-        sheet = next((name for name in LAYOUT if fold(name) == fold(args.sheet)), None)
+        sheet = next((name for name in (*LAYOUT, *IMPORTED) if fold(name) == fold(args.sheet)), None)
         if sheet is None:
-            return _fail(texts("cli.unknown_sheet", sheet=args.sheet, sheets=", ".join(LAYOUT)), 2)
+            return _fail(texts("cli.unknown_sheet", sheet=args.sheet, sheets=", ".join((*LAYOUT, *IMPORTED))), 2)
     is_csv = path.suffix.lower() == ".csv"
     if is_csv and sheet is None:
         return _fail(texts("cli.csv_needs_sheet"), 2)
@@ -218,7 +223,7 @@ def _import(args: argparse.Namespace, settings: Settings, texts: Texts) -> int:
 
     async def run(engine):
         return await import_register(unit_of_work_factory(engine), sheets, actor_label=f"import:{path.name}",
-                                     only=sheet, dry_run=args.dry_run,
+                                     only=sheet, dry_run=args.dry_run, zone=ZoneInfo(settings.timezone),
                                      today=datetime.now(ZoneInfo(settings.timezone)).date())
 
     report = _with_engine(settings, run)
@@ -228,7 +233,7 @@ def _import(args: argparse.Namespace, settings: Settings, texts: Texts) -> int:
                   for e in report.errors]
         return _fail("\n".join(lines))
     print(texts("cli.import_would" if args.dry_run else "cli.import_done", file=path.name))
-    for kind, counts in report.counts.by_kind().items():
+    for kind, counts in report.counts.shown().items():
         print(texts("cli.import_line", kind=texts(f"cli.import_kind.{kind}"), created=counts.created,
                     updated=counts.updated, unchanged=counts.unchanged))
     if not report.counts.changed:
@@ -239,12 +244,38 @@ def _import(args: argparse.Namespace, settings: Settings, texts: Texts) -> int:
 
 
 def _export(args: argparse.Namespace, settings: Settings, texts: Texts) -> int:
+    from bot.domain import follow_up_layout as f
+    from bot.domain.contracts import normalise_reference
+    from bot.domain.errors import ContractNotFound, DomainError, SupplierNotFound
     from bot.domain.register_rows import AMENDMENTS, CONTACTS, CONTRACTS, KPI_VALUES, KPIS, SPEND, SUPPLIERS
+    from bot.domain.suppliers import normalise_org_number
     from bot.services.register_transfer import export_register
     from storage.unit_of_work import unit_of_work_factory
     from storage.workbook import write_workbook
 
-    values = _with_engine(settings, lambda engine: export_register(unit_of_work_factory(engine)))
+    if args.contract is not None and args.supplier is not None:
+        return _fail(texts("cli.export_both_filters"), 2)
+    try:
+        contract = normalise_reference(args.contract) if args.contract is not None else None
+    except DomainError:
+        return _fail(texts("cli.export_unknown_contract", value=args.contract), 2)
+    try:
+        supplier = normalise_org_number(args.supplier) if args.supplier is not None else None
+    except DomainError:
+        return _fail(texts("cli.export_unknown_supplier", value=args.supplier), 2)
+    zone = ZoneInfo(settings.timezone)
+    language = "en" if texts.language == "en" else "sv"
+
+    async def run(engine):
+        return await export_register(unit_of_work_factory(engine), contract=contract, supplier=supplier,
+                                     today=datetime.now(zone).date(), zone=zone, language=language)
+
+    try:
+        values = _with_engine(settings, run)
+    except ContractNotFound:
+        return _fail(texts("cli.export_unknown_contract", value=args.contract), 2)
+    except SupplierNotFound:
+        return _fail(texts("cli.export_unknown_supplier", value=args.supplier), 2)
     try:
         write_workbook(args.file, values)
     except OSError as error:
@@ -253,6 +284,10 @@ def _export(args: argparse.Namespace, settings: Settings, texts: Texts) -> int:
                 contracts=len(values[CONTRACTS]), roles=len(values[CONTACTS]),
                 amendments=len(values[AMENDMENTS]), spend=len(values[SPEND]), kpis=len(values[KPIS]),
                 kpi_values=len(values[KPI_VALUES])))
+    print(texts("cli.export_follow_up", decisions=len(values[f.DECISIONS]), actions=len(values[f.ACTIONS]),
+                meetings=len(values[f.MEETINGS]), deviations=len(values[f.DEVIATIONS]),
+                sanctions=len(values[f.SANCTIONS]), checklists=len(values[f.CHECKLISTS]),
+                swot=len(values[f.SWOT]), ratings=len(values[f.RATINGS]), lessons=len(values[f.LESSONS])))
     return 0
 
 

@@ -58,6 +58,7 @@ class Command(StrEnum):
     SEARCH_LESSONS = "search_lessons"
     RATE_SUPPLIER = "rate_supplier"
     SUPPLIER_RATING = "supplier_rating"
+    EXPORT_FOLLOW_UP = "export_follow_up"
 
 
 _PATTERNS: dict[Command, tuple[str, ...]] = {
@@ -269,6 +270,13 @@ _PATTERNS: dict[Command, tuple[str, ...]] = {
     Command.SUPPLIER_RATING: (
         r"(visa )?(kvalitets)?(betyg|betyget|betygen)( (?:for|pa|av) (?:leverantor(?:en)? )?(?P<argument>.+))?",
         r"(show )?(the )?(quality )?(rating|ratings)( (?:of|for) (?:the )?(?:supplier )?(?P<argument>.+))?",
+    ),
+    # "exportera uppföljning för avtal 2024-017", "export follow-up for Städbolaget", "exportera uppföljningen"
+    # (everything): the argument names the contract or the supplier.
+    Command.EXPORT_FOLLOW_UP: (
+        r"exportera (hela )?(uppfoljning|uppfoljningen|uppfoljningsboken|arbetsboken)"
+        r"( (?:for|av|pa|om) (?P<argument>.+))?",
+        r"export (the )?(whole )?(follow-?up|follow-?up workbook|workbook)( (?:for|of|on|about) (?P<argument>.+))?",
     ),
 }
 _COMPILED = {

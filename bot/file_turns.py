@@ -18,6 +18,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from datetime import date
 from pathlib import PurePath
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from botbuilder.core import MessageFactory, StatePropertyAccessor, TurnContext
 from botbuilder.schema import Activity, Attachment
@@ -26,12 +27,13 @@ from pydantic import BaseModel, Field
 from bot.card_actions import CardActions
 from bot.domain.access import Permission, allowed
 from bot.domain.people import Person
+from bot.domain.follow_up_layout import IMPORTED
 from bot.domain.register_rows import KPI_VALUES, LAYOUT, REQUIRED_SHEETS, SheetData
 from bot.domain.text import fold
 from bot.file_download import MAX_FILE_BYTES, DownloadFailed, FileTooLarge, download
 from bot.i18n import Texts
 from bot.services.ports import UnitOfWorkFactory
-from bot.services.register_transfer import ImportReport, import_register
+from bot.services.register_transfer import STOCKHOLM, ImportReport, import_register
 from cards.render import attachment, render_card
 from dialogs.turn import person_of, texts_of
 from storage.workbook import UnreadableFile, read_csv_bytes, read_workbook_bytes
@@ -67,9 +69,10 @@ def file_attachment(activity: Activity) -> Attachment | None:
 
 class FileTurns:
     def __init__(self, unit_of_work: UnitOfWorkFactory, today: Callable[[], date],
-                 pending: StatePropertyAccessor, fetch: Fetch = download) -> None:
+                 pending: StatePropertyAccessor, fetch: Fetch = download, zone: ZoneInfo = STOCKHOLM) -> None:
         self._unit_of_work = unit_of_work
         self._today = today
+        self._zone = zone  # the time zone of the workbook's times (meetings, checklist answers)
         self._pending = pending  # the file last previewed in the conversation: token, url, name, sha256
         self._fetch = fetch
 
@@ -158,7 +161,7 @@ class FileTurns:
         except UnreadableFile as error:
             return None, texts(f"kpifile.unreadable_{error.reason}", name=name)
         report = await import_register(self._unit_of_work, sheets, actor_label=actor_label, only=only,
-                                       today=self._today(), dry_run=dry_run)
+                                       today=self._today(), zone=self._zone, dry_run=dry_run)
         return report, None
 
 
@@ -178,10 +181,10 @@ def _read(data: bytes, name: str) -> tuple[dict[str, SheetData], str | None]:
     """The file's sheets, and the one sheet the import is limited to (a CSV file, a workbook of one sheet)."""
     path = PurePath(name)
     if path.suffix.lower() == ".csv":
-        sheet = next((sheet for sheet in LAYOUT if fold(sheet) == fold(path.stem)), DEFAULT_CSV_SHEET)
+        sheet = next((sheet for sheet in (*LAYOUT, *IMPORTED) if fold(sheet) == fold(path.stem)), DEFAULT_CSV_SHEET)
         return read_csv_bytes(data, name, sheet), sheet
     sheets = read_workbook_bytes(data, name)
-    present = [sheet for sheet in LAYOUT if sheet in sheets]
+    present = [sheet for sheet in (*LAYOUT, *IMPORTED) if sheet in sheets]
     if len(present) == 1 and not all(sheet in sheets for sheet in REQUIRED_SHEETS):
         return {present[0]: sheets[present[0]]}, present[0]
     return sheets, None

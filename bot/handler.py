@@ -24,6 +24,7 @@ from bot.commands import Command, parse_command_with_argument
 from bot.conversations import reference_of, tenant_of
 from bot.deviation_turns import DeviationTurns
 from bot.domain.people import Person
+from bot.export_turns import ExportTurns
 from bot.file_turns import FileTurns, file_attachment
 from bot.follow_up_turns import FollowUpTurns
 from bot.i18n import Texts, language_for, texts_for
@@ -104,6 +105,7 @@ class FollowUpBot(TeamsActivityHandler):
         swot: SwotTurns,
         lessons: LessonTurns,
         ratings: RatingTurns,
+        exports: ExportTurns,
         dialogs: list,
         tenant_allowed,
     ) -> None:
@@ -126,6 +128,7 @@ class FollowUpBot(TeamsActivityHandler):
         self._swot = swot
         self._lessons = lessons
         self._ratings = ratings
+        self._exports = exports
         self._tenant_allowed = tenant_allowed
         self._dialogs = DialogSet(conversation_state.create_property("DialogState"))
         for dialog in dialogs:
@@ -204,6 +207,8 @@ class FollowUpBot(TeamsActivityHandler):
             await self._lessons.search(turn_context, argument)
         elif command in RatingTurns.COMMANDS:
             await self._ratings.on_command(turn_context, command, argument)
+        elif command in ExportTurns.COMMANDS:
+            await self._exports.on_command(turn_context, command, argument)
         elif command is Command.SHOW_PLAN:
             await self._plans.send_plan(turn_context, argument)
         elif command is Command.SHOW_CHECKLIST:
@@ -253,6 +258,12 @@ class FollowUpBot(TeamsActivityHandler):
 
     async def on_teams_messaging_extension_submit_action(self, turn_context: TurnContext, action):
         return await self._deviations.submit_action(turn_context, action)
+
+    async def on_teams_file_consent_accept(self, turn_context: TurnContext, file_consent_card_response) -> None:
+        await self._exports.on_accept(turn_context, file_consent_card_response)
+
+    async def on_teams_file_consent_decline(self, turn_context: TurnContext, file_consent_card_response) -> None:
+        await self._exports.on_decline(turn_context, file_consent_card_response)
 
     async def on_adaptive_card_invoke(self, turn_context: TurnContext, invoke_value):
         return await self._card_actions.on_execute(turn_context, invoke_value)

@@ -18,7 +18,7 @@ _HELP_TOPICS = (  # commands, and the lookup questions (`ask.*`), in the order t
     Command.REPORT_DEVIATION, Command.REPORT_COMPLAINT, Command.SHOW_DEVIATIONS, Command.SHOW_SANCTIONS,
     Command.DECIDE_SANCTION, Command.SUMMARY, Command.SUPPLIER_RATING, Command.RATE_SUPPLIER, Command.SHOW_SWOT,
     Command.ADD_SWOT, Command.REMOVE_SWOT, Command.ACCEPT_SWOT, Command.DECLINE_SWOT, Command.RECORD_LESSONS,
-    Command.SEARCH_LESSONS, Command.WHOAMI, Command.NEW_SUPPLIER, Command.NEW_CONTRACT,
+    Command.SEARCH_LESSONS, Command.EXPORT_FOLLOW_UP, Command.WHOAMI, Command.NEW_SUPPLIER, Command.NEW_CONTRACT,
     Command.CHANGE_CONTRACT, Command.NEW_CONTACT, Command.NEW_KPI, Command.SEGMENT_SUPPLIER, Command.CHANGE_PLAN,
     Command.CHANGE_DEFAULT_PLAN, Command.CANCEL,
 )

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.card_actions import CardActions
 from bot.checklist_turns import ChecklistTurns
 from bot.deviation_turns import DeviationTurns
+from bot.export_turns import ExportTurns
 from bot.file_turns import FileTurns
 from bot.graph_calendar import GraphCalendar
 from bot.follow_up_turns import FollowUpTurns
@@ -67,7 +68,7 @@ def build_bot(settings: Settings, engine: AsyncEngine) -> FollowUpBot:
     lookups = LookupTurns(Lookups(unit_of_work, catalogue), today=today)
     lookups.register(card_actions)
     conversation_state = ConversationState(storage)
-    files = FileTurns(unit_of_work, today, conversation_state.create_property("PendingRegisterFile"))
+    files = FileTurns(unit_of_work, today, conversation_state.create_property("PendingRegisterFile"), zone=zone)
     files.register(card_actions)
     kpi_cards = KpiCardTurns(unit_of_work, today)
     kpi_cards.register(card_actions)
@@ -86,6 +87,7 @@ def build_bot(settings: Settings, engine: AsyncEngine) -> FollowUpBot:
     swot.register(card_actions)
     ratings = RatingTurns(unit_of_work, catalogue, today)
     ratings.register(card_actions)
+    exports = ExportTurns(unit_of_work, catalogue, today, zone, conversation_state.create_property("PendingExport"))
     return FollowUpBot(
         conversation_state=conversation_state,
         user_state=UserState(storage),
@@ -106,6 +108,7 @@ def build_bot(settings: Settings, engine: AsyncEngine) -> FollowUpBot:
         swot=swot,
         lessons=LessonTurns(unit_of_work, catalogue),
         ratings=ratings,
+        exports=exports,
         dialogs=[
             RegisterSupplierDialog(unit_of_work),
             NewContractDialog(unit_of_work),

@@ -206,6 +206,7 @@ class BulkWriter:
         self._connection = connection
         self._actor_label = actor_label
         self._history: list[dict[str, Any]] = []
+        self.updated_ids: dict[str, set[int]] = {}  # by table: the rows an upsert updated
 
     async def upsert(
         self,
@@ -300,6 +301,7 @@ class BulkWriter:
         for current, changed in updates:
             columns = tuple(sorted(changed))
             by_columns.setdefault(columns, []).append({"b_id": current["id"], **{f"b_{c}": changed[c] for c in columns}})
+            self.updated_ids.setdefault(table.name, set()).add(current["id"])
             self._record(table.name, current["id"], "update",
                          {c: current[c] for c in columns}, {c: changed[c] for c in columns})
         for columns, rows in by_columns.items():
@@ -310,7 +312,12 @@ class BulkWriter:
                 update(table).where(table.c.id == bindparam("b_id")).values(values), rows
             )
 
-    def _record(self, entity: str, entity_id: int, action: str, before: Mapping[str, Any] | None,
+    def record(self, entity: str, entity_id: int | str, action: str, before: Mapping[str, Any] | None,
+               after: Mapping[str, Any] | None) -> None:
+        """A change history row for a change written outside `upsert`."""
+        self._record(entity, entity_id, action, before, after)
+
+    def _record(self, entity: str, entity_id: int | str, action: str, before: Mapping[str, Any] | None,
                 after: Mapping[str, Any] | None) -> None:
         self._history.append({
             "at": utcnow(), "actor_id": None, "actor_label": self._actor_label, "entity": entity,

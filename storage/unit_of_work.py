@@ -12,6 +12,7 @@ from storage.action_plan import SqlActionPlan
 from storage.decision_log import SqlDecisionLog
 from storage.deviations import SqlDeviations
 from storage.follow_up_items import SqlFollowUpItems
+from storage.follow_up_store import SqlFollowUpStore
 from storage.follow_up_plans import SqlFollowUpPlans
 from storage.kpi_repository import SqlKpiRepository
 from storage.kpi_store import SqlKpiStore
@@ -42,6 +43,7 @@ class SqlUnitOfWork:
         self.catalogue = SqlRegisterReader(connection)
         self.register = SqlRegisterStore(connection)
         self.kpi_store = SqlKpiStore(connection)
+        self.follow_up_store = SqlFollowUpStore(connection)
         self.kpis = SqlKpiRepository(connection)
         self.plans = SqlFollowUpPlans(connection)
         self.reminder_planning = SqlReminderPlanning(connection)

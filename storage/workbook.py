@@ -15,14 +15,25 @@ from datetime import date, datetime
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+from openpyxl.chart import LineChart, Reference
+from openpyxl.chart.series import SeriesLabel
+from openpyxl.formatting.rule import CellIsRule, FormulaRule
+from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.utils.exceptions import InvalidFileException
 
-from bot.domain.register_rows import LAYOUT, SheetData
+from bot.domain.actions import STILL_OPEN
+from bot.domain.follow_up_layout import ACTIONS, EXPORT_ONLY, FOLLOW_UP_LAYOUT, KPI_CHARTS, KPI_STATUS
+from bot.domain.kpis import KpiStatus
+from bot.domain.register_rows import KPI_VALUES, KPIS, LAYOUT, SheetData
 
 DATE_FORMAT = "yyyy-mm-dd"
+DATE_TIME_FORMAT = "yyyy-mm-dd hh:mm"
+STATUS_FILLS = {KpiStatus.GREEN.value: "C6EFCE", KpiStatus.YELLOW.value: "FFEB9C", KpiStatus.RED.value: "FFC7CE"}
+OVERDUE_FILL = "F8CBAD"
+_CHART_ROWS, _CHARTS_PER_PAGE = 14, 2
+OPEN_ACTION_STATUSES = tuple(sorted(status.value for status in STILL_OPEN))
 TEXT_FORMAT = "@"
 _BOLD = Font(bold=True)
 _TEXT_COLUMNS = frozenset({"Organisationsnummer", "Leverantör", "Avtalsnummer", "Period", "Telefon"})
@@ -114,40 +125,142 @@ def _sheet(rows: Iterable[Sequence[object]]) -> SheetData:
     return SheetData(headers=names, rows=tuple(body))
 
 
-def write_workbook(path: Path, sheets: Mapping[str, Sequence[Sequence[object]]]) -> Path:
-    """A workbook in the layout: bold, frozen header rows, dates as dates, numbers as numbers.
+def write_workbook(path: Path, sheets: Mapping[str, Sequence[Sequence[object]]], *,
+                   for_reading: bool = True) -> Path:
+    """The workbook in the layout: every sheet of the register and of the follow-up, with bold, frozen header
+    rows, column widths, dates as dates and numbers as numbers; `for_reading` adds the sheets only a reader
+    needs (`KPI-status`, `Sammanfattning`, the charts of `KPI-diagram`) and the conditional colours.
 
-    Written in openpyxl's write-only mode, row by row, so a large register costs little time and memory.
+    A normal (not write-only) openpyxl workbook: write-only sheets take charts but not conditional formatting.
     """
     path = Path(path)
-    workbook = Workbook(write_only=True)
-    for name, headers in LAYOUT.items():
-        rows = sheets.get(name, ())
-        sheet = workbook.create_sheet(name)
-        sheet.freeze_panes = "A2"
-        for index, width in enumerate(_widths(headers, rows), start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = width
-        sheet.append([_cell(sheet, header, bold=True) for header in headers])
-        text_columns = {index for index, header in enumerate(headers) if header in _TEXT_COLUMNS}
-        for values in rows:
-            sheet.append([
-                _cell(sheet, value, number_format=DATE_FORMAT) if isinstance(value, date | datetime)
-                else _cell(sheet, value, number_format=TEXT_FORMAT) if index in text_columns and value is not None
-                else value
-                for index, value in enumerate(values)
-            ])
     path.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(path)
+    build_workbook(sheets, for_reading=for_reading).save(path)
     return path
 
 
-def _cell(sheet, value: object, *, bold: bool = False, number_format: str | None = None) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
-    if bold:
+def workbook_bytes(sheets: Mapping[str, Sequence[Sequence[object]]]) -> bytes:
+    """`write_workbook` into memory, for sending the file in a chat."""
+    buffer = io.BytesIO()
+    build_workbook(sheets).save(buffer)
+    return buffer.getvalue()
+
+
+def build_workbook(sheets: Mapping[str, Sequence[Sequence[object]]], *, for_reading: bool = True) -> Workbook:
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name, headers in {**LAYOUT, **FOLLOW_UP_LAYOUT}.items():
+        if name in EXPORT_ONLY and not for_reading:
+            continue
+        rows = sheets.get(name, ())
+        sheet = workbook.create_sheet(name)
+        _fill(sheet, headers, rows)
+        _print_setup(sheet)
+        if for_reading and name == KPI_STATUS:
+            _status_colours(sheet, headers.index("Status") + 1, len(rows))
+            charts = workbook.create_sheet(KPI_CHARTS)
+            _charts(charts, workbook[KPI_VALUES], sheet, sheets.get(KPI_VALUES, ()), sheets.get(KPIS, ()))
+            _print_setup(charts)
+        if for_reading and name == ACTIONS:
+            _overdue_actions(sheet, headers, len(rows))
+    return workbook
+
+
+def _fill(sheet, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+    sheet.freeze_panes = "A2"
+    for index, width in enumerate(_widths(headers, rows), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.append(list(headers))
+    for cell in sheet[1]:
         cell.font = _BOLD
-    if number_format:
-        cell.number_format = number_format
-    return cell
+    text_columns = {index for index, header in enumerate(headers) if header in _TEXT_COLUMNS}
+    for number, values in enumerate(rows, start=2):
+        sheet.append(list(values))
+        for index, value in enumerate(values):
+            if isinstance(value, datetime):
+                sheet.cell(number, index + 1).number_format = DATE_TIME_FORMAT
+            elif isinstance(value, date):
+                sheet.cell(number, index + 1).number_format = DATE_FORMAT
+            elif index in text_columns and value is not None:
+                sheet.cell(number, index + 1).number_format = TEXT_FORMAT
+
+
+def _status_colours(sheet, column: int, count: int) -> None:
+    """Green, yellow and red fills on the status column that follow the cells' values when they are edited."""
+    letter = get_column_letter(column)
+    cells = f"{letter}2:{letter}{max(count + 1, 2)}"
+    for status, colour in STATUS_FILLS.items():
+        sheet.conditional_formatting.add(cells, CellIsRule(
+            operator="equal", formula=[f'"{status}"'], fill=PatternFill(start_color=colour, end_color=colour,
+                                                                       fill_type="solid")))
+
+
+def _overdue_actions(sheet, headers: Sequence[str], count: int) -> None:
+    """An open action whose due date has passed is shown in a red fill (by a formula, so it stays current)."""
+    due = get_column_letter(headers.index("Förfallodatum") + 1)
+    status = get_column_letter(headers.index("Status") + 1)
+    still_open = ",".join(f'${status}2="{value}"' for value in OPEN_ACTION_STATUSES)
+    formula = f'AND(${due}2<>"",${due}2<TODAY(),OR({still_open}))'
+    sheet.conditional_formatting.add(
+        f"A2:{get_column_letter(len(headers))}{max(count + 1, 2)}",
+        FormulaRule(formula=[formula], fill=PatternFill(start_color=OVERDUE_FILL, end_color=OVERDUE_FILL,
+                                                        fill_type="solid")))
+
+
+def _charts(sheet, values_sheet, status_sheet, values: Sequence[Sequence[object]],
+            kpis: Sequence[Sequence[object]]) -> None:
+    """One line chart per KPI, over its rows of `KPI-värden` (which are sorted by contract, KPI and period):
+    the periods along the axis, the values as the line, and the target (the same rows of `KPI-status`) as a
+    dashed line when the KPI has one. One chart per KPI, because KPIs of a contract seldom share a unit or a
+    scale."""
+    kpi_rows = {(row[0], row[1]): row for row in kpis if len(row) > 3}
+    sheet["A1"] = "KPI-diagram"
+    sheet["A1"].font = _BOLD
+    sheet["A2"] = "En linje per KPI, ritad från bladet KPI-värden; den streckade linjen är målet."
+    groups: list[tuple[tuple[object, object], int, int]] = []
+    for number, row in enumerate(values, start=2):
+        key = (row[0], row[1])
+        if groups and groups[-1][0] == key:
+            groups[-1] = (key, groups[-1][1], number)
+        else:
+            groups.append((key, number, number))
+    for index, ((reference, name), first, last) in enumerate(groups):
+        kpi = kpi_rows.get((reference, name))
+        unit, target = (kpi[2], kpi[3]) if kpi else (None, None)
+        chart = LineChart()
+        chart.title = f"{reference} – {name}" + (f" ({unit})" if unit else "")
+        chart.y_axis.title = unit or None
+        chart.height, chart.width = 6, 22
+        chart.add_data(Reference(values_sheet, min_col=4, min_row=first, max_row=last), titles_from_data=False)
+        if target is not None:
+            chart.add_data(Reference(status_sheet, min_col=6, min_row=first, max_row=last), titles_from_data=False)
+        chart.set_categories(Reference(values_sheet, min_col=3, min_row=first, max_row=last))
+        line = chart.series[0]
+        line.tx = SeriesLabel(v=str(name))
+        line.marker.symbol = "circle"
+        line.smooth = False  # a smoothed line would invent values between the periods
+        if target is not None:
+            goal = chart.series[1]
+            goal.tx = SeriesLabel(v="Mål")
+            goal.marker.symbol = "none"
+            goal.smooth = False
+            goal.graphicalProperties.line.dashStyle = "dash"
+            goal.graphicalProperties.line.solidFill = "808080"
+        chart.legend.position = "b"
+        chart.x_axis.delete = False
+        chart.y_axis.delete = False
+        if index and index % _CHARTS_PER_PAGE == 0:  # whole charts on each printed page
+            sheet.row_breaks.append(Break(id=3 + index * _CHART_ROWS))
+        sheet.add_chart(chart, f"A{4 + index * _CHART_ROWS}")
+
+
+def _print_setup(sheet) -> None:
+    """Printed (or turned into PDF) across the page: landscape, as wide as the page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.5
 
 
 def _widths(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> list[int]:
@@ -156,11 +269,11 @@ def _widths(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> list[in
     for values in rows[:500]:
         for index, value in enumerate(values[: len(widths)]):
             if value is not None:
-                shown = 10 if isinstance(value, date | datetime) else len(str(value))
+                shown = 16 if isinstance(value, datetime) else 10 if isinstance(value, date) else len(str(value))
                 widths[index] = max(widths[index], min(shown + 2, 60))
     return widths
 
 
 def write_template(path: Path) -> Path:
-    """The empty workbook: every sheet with its header row and nothing else."""
-    return write_workbook(path, {})
+    """The empty workbook: every sheet that imports, with its header row and nothing else."""
+    return write_workbook(path, {}, for_reading=False)

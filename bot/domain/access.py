@@ -153,3 +153,15 @@ def may_rate_supplier(person: Person, supplier_contract_ids: Iterable[int]) -> b
     """The customer-satisfaction survey: the same people as may edit the supplier's SWOT; a supplier's own
     people never rate themselves."""
     return may_edit_swot(person, supplier_contract_ids)
+
+
+def may_export(person: Person, contract_ids: Iterable[int] | None) -> bool:
+    """The follow-up workbook: administrators and process coordinators export anything; a colleague the
+    contracts whose follow-up team they are on (all of them, for a supplier's); `None` (everything) only the
+    former. A supplier's guest never: the workbook holds the municipality's own ratings, SWOT and lessons."""
+    if person.global_role in _PLANNERS:
+        return True
+    if not is_municipality(person) or contract_ids is None:
+        return False
+    wanted = list(contract_ids)
+    return bool(wanted) and all(person.roles_in(contract_id) for contract_id in wanted)

@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from bot.domain.contracts import ContractStatus, Segment
 from bot.domain.errors import DomainError
+from bot.domain.follow_up_layout import FOLLOW_UP_LAYOUT
 from bot.domain.roles import Party
 from bot.domain.sheet_cells import (
     NO,
@@ -156,6 +157,10 @@ class Counts:
     unchanged: int = 0
 
 
+FOLLOW_UP_KINDS = frozenset({"plans", "decisions", "actions", "meetings", "deviations", "sanctions",
+                             "checklist_answers", "swot_items", "ratings", "lessons"})
+
+
 @dataclass(frozen=True)
 class ImportCounts:
     """What an import did, per kind of row."""
@@ -169,6 +174,16 @@ class ImportCounts:
     segments: Counts = Counts()
     kpis: Counts = Counts()
     kpi_values: Counts = Counts()
+    plans: Counts = Counts()
+    decisions: Counts = Counts()
+    actions: Counts = Counts()
+    meetings: Counts = Counts()
+    deviations: Counts = Counts()
+    sanctions: Counts = Counts()
+    checklist_answers: Counts = Counts()
+    swot_items: Counts = Counts()
+    ratings: Counts = Counts()
+    lessons: Counts = Counts()
 
     @property
     def changed(self) -> bool:
@@ -176,6 +191,11 @@ class ImportCounts:
 
     def by_kind(self) -> dict[str, Counts]:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+    def shown(self) -> dict[str, Counts]:
+        """The kinds to report: the register's always, the follow-up's when the file had rows of them."""
+        return {name: counts for name, counts in self.by_kind().items()
+                if name not in FOLLOW_UP_KINDS or counts.created or counts.updated or counts.unchanged}
 
 
 # --- reading ------------------------------------------------------------------------------------------
@@ -380,8 +400,8 @@ def _check_within_file(register: RegisterRows, errors: list[RowError]) -> None:
 
 
 def error_order(error: RowError) -> tuple[int, int]:
-    """Errors in the order of the sheets, then of the rows."""
-    return (list(LAYOUT).index(error.sheet), error.row)
+    """Errors in the order of the sheets (the register's, then the follow-up's), then of the rows."""
+    return ([*LAYOUT, *FOLLOW_UP_LAYOUT].index(error.sheet), error.row)
 
 
 # --- writing ------------------------------------------------------------------------------------------

@@ -11,11 +11,13 @@ from typing import Protocol
 
 from bot.domain import actions as action_plan
 from bot.domain.catalogue import RegisterSnapshot
+from bot.domain.assessment_rows import AssessmentRows
 from bot.domain.checklists import Answer, GivenAnswer
 from bot.domain.contracts import Amendment, Contact, Contract, Segment, SpendEntry
 from bot.domain.decisions import Decision
 from bot.domain.deviations import Deviation
 from bot.domain.follow_up_plan import FollowUpPlan
+from bot.domain.follow_up_rows import FollowUpRows
 from bot.domain.kpi_rows import KpiKeys, KpiRows
 from bot.domain.lessons import Lesson
 from bot.domain.meetings import MeetingContract, MeetingPerson, NewDeviation, NewMeeting, OpenAction
@@ -113,6 +115,16 @@ class KpiStore(Protocol):
         ...
 
     async def snapshot(self) -> KpiRows: ...
+
+
+class FollowUpStore(Protocol):
+    """The follow-up of contracts in bulk, for the workbook: stored decisions (for corrections), the upsert,
+    the snapshot."""
+
+    async def stored_decisions(self) -> frozenset[tuple[str, date, str]]: ...
+    async def apply(self, rows: FollowUpRows, assessments: AssessmentRows, *, actor_label: str
+                    ) -> dict[str, Counts]: ...
+    async def snapshot(self) -> tuple[FollowUpRows, AssessmentRows]: ...
 
 
 class KpiRepository(Protocol):
@@ -380,6 +392,7 @@ class UnitOfWork(Protocol):
     catalogue: RegisterReader
     register: RegisterStore
     kpi_store: KpiStore
+    follow_up_store: FollowUpStore
     kpis: KpiRepository
     plans: FollowUpPlans
     reminder_planning: ReminderPlanning

@@ -10,7 +10,15 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from tests.integration.test_register_workbook import BAD
-from tests.support.register_workbooks import HEADERS, QUALITY, VALID, VALID_WITH_KPIS, write_workbook
+from tests.support.register_workbooks import (
+    EXPORTED_SHEETS,
+    HEADERS,
+    IMPORTED_FOLLOW_UP,
+    QUALITY,
+    VALID,
+    VALID_WITH_KPIS,
+    write_workbook,
+)
 
 BIN = Path(sys.executable).with_name("followup-bot")
 ROOT = Path(__file__).resolve().parents[2]
@@ -96,17 +104,18 @@ def test_export_and_template_write_workbooks_in_the_layout(tmp_path):
     template = _run(["template", "mall.xlsx"], tmp_path)
 
     assert exported.returncode == 0, exported.stderr
-    assert exported.stdout.strip() == ("Registret skrevs till ut/register.xlsx: 2 leverantörer, 2 avtal, "
+    assert exported.stdout.splitlines()[0] == ("Registret skrevs till ut/register.xlsx: 2 leverantörer, 2 avtal, "
                                        "4 kontaktroller, 1 tilläggsavtal, 2 rader spend, 3 KPI:er, 4 KPI-värden.")
     workbook = load_workbook(tmp_path / "ut" / "register.xlsx")
-    assert workbook.sheetnames == list(HEADERS)
+    assert workbook.sheetnames == EXPORTED_SHEETS
     assert workbook["Avtal"].max_row == 3 and workbook["Avtal"]["F2"].is_date
     assert workbook["Kontakter"]["G2"].value in ("ja", "nej")
     assert [cell.value for cell in workbook["KPI-värden"][2]] == [
         "KS-2023-104", "Lösta ärenden inom SLA", "2025-H1", 98.25, "Stabil drift under läsårsstarten", None]
     assert template.returncode == 0 and template.stdout.strip() == "En tom mall för registret skrevs till mall.xlsx."
     blank = load_workbook(tmp_path / "mall.xlsx")
-    assert [[cell.value for cell in blank[name][1]] for name in blank.sheetnames] == list(HEADERS.values())
+    assert [[cell.value for cell in blank[name][1]] for name in blank.sheetnames][:len(HEADERS)] == list(HEADERS.values())
+    assert blank.sheetnames == [*HEADERS, *IMPORTED_FOLLOW_UP]
     assert blank["Avtal"].freeze_panes == "A2" and blank["Avtal"]["A1"].font.bold
 
 
@@ -144,3 +153,37 @@ def test_kpi_sheets_are_counted_and_their_bad_rows_named_in_both_languages(tmp_p
     ]
     assert in_english.returncode == 1
     assert "KPI-värden!3: The period 2099-Q1 has not begun yet." in in_english.stderr.splitlines()
+
+
+def test_export_filters_by_contract_or_supplier_and_refuses_unknown_ones(tmp_path):
+    assert _run(["demo-data"], tmp_path).returncode == 0
+
+    by_contract = _run(["export", "it.xlsx", "--contract", "2024-017"], tmp_path)
+    by_supplier = _run(["export", "stad.xlsx", "--supplier", "4021187341"], tmp_path)
+    unknown_contract = _run(["export", "x.xlsx", "--contract", "1999-999"], tmp_path)
+    unknown_supplier = _run(["export", "x.xlsx", "--supplier", "556000-0000"], tmp_path, LANG="en_GB.UTF-8")
+    bad_org_number = _run(["export", "x.xlsx", "--supplier", "12345"], tmp_path)
+
+    assert by_contract.returncode == 0, by_contract.stderr
+    assert by_contract.stdout.splitlines()[0].startswith("Registret skrevs till it.xlsx: 1 leverantörer, 1 avtal,")
+    contract = load_workbook(tmp_path / "it.xlsx")
+    assert [row[0] for row in contract["Avtal"].iter_rows(min_row=2, values_only=True)] == ["2024-017"]
+    assert [row[0] for row in contract["Leverantörer"].iter_rows(min_row=2, values_only=True)] == ["405671-2096"]
+    for sheet in ("Kontakter", "KPI-värden", "Beslut", "Aktiviteter", "Möten", "Avvikelser", "Checklistor",
+                  "Sammanfattning"):
+        assert {row[0] for row in contract[sheet].iter_rows(min_row=2, values_only=True)} == {"2024-017"}, sheet
+
+    assert by_supplier.returncode == 0, by_supplier.stderr
+    supplier = load_workbook(tmp_path / "stad.xlsx")
+    assert sorted(row[0] for row in supplier["Avtal"].iter_rows(min_row=2, values_only=True)) == [
+        "2020-019", "2022-041"]
+    assert [row[0] for row in supplier["Sanktioner"].iter_rows(min_row=2, values_only=True)] == ["2022-041"]
+
+    assert unknown_contract.returncode == 2
+    assert unknown_contract.stderr.strip() == "Det finns inget avtal med avtalsnumret ”1999-999” i registret."
+    assert unknown_supplier.returncode == 2
+    assert unknown_supplier.stderr.strip() == (
+        "There is no supplier with the organisation number “556000-0000” in the register.")
+    assert bad_org_number.returncode == 2 and "12345" in bad_org_number.stderr
+    assert not (tmp_path / "x.xlsx").exists()
+    assert "Traceback" not in unknown_contract.stderr + unknown_supplier.stderr + bad_org_number.stderr

@@ -4,7 +4,8 @@ Serves the calls the bot makes: send to / reply in a conversation, update an act
 conversation, and get a conversation member (Teams profile with e-mail) or the paged roster. `status_script`
 lets a test answer the next sends and conversation creations with errors (429, 403 …) to exercise retries. It
 also stands in for the pre-authorised download URLs of files sent to the bot: `files[name]` is served at
-`file_url(name)`.
+`file_url(name)`; and for the OneDrive upload session a file consent hands the bot: a PUT to `upload_url(name)`
+lands in `uploads[name]` (its headers in `upload_headers[name]`), answered with `upload_status`.
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ class ConnectorStub:
     created: list[dict[str, Any]] = field(default_factory=list)  # bodies of create-conversation calls
     status_script: list[tuple[int, dict[str, str]]] = field(default_factory=list)
     files: dict[str, bytes] = field(default_factory=dict)
+    uploads: dict[str, bytes] = field(default_factory=dict)
+    upload_headers: dict[str, dict[str, str]] = field(default_factory=dict)
+    upload_status: int = 201
     page_size: int = 2
     url: str = ""
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
@@ -41,7 +45,22 @@ class ConnectorStub:
         app.router.add_get("/v3/conversations/{conversation_id}/members/{member_id}", self._member)
         app.router.add_get("/v3/conversations/{conversation_id}/pagedmembers", self._paged_members)
         app.router.add_get("/files/{name}", self._file)
+        app.router.add_put("/uploads/{name}", self._upload)
         return app
+
+    def upload_url(self, name: str) -> str:
+        return f"{self.url}uploads/{name}"
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        """One PUT of a whole file, as a bot does to an upload session it was given by a file consent."""
+        self.requests.append((request.method, request.path))
+        name = request.match_info["name"]
+        self.uploads[name] = await request.read()
+        self.upload_headers[name] = dict(request.headers)
+        if self.upload_status >= 300:
+            return web.json_response({"error": {"code": "scripted"}}, status=self.upload_status)
+        return web.json_response({"id": f"item-{name}", "name": name, "size": len(self.uploads[name])},
+                                 status=self.upload_status)
 
     def file_url(self, name: str, *, chunked: bool = False) -> str:
         """Where `files[name]` is served; `chunked` sends it without a Content-Length."""

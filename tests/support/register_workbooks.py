@@ -19,6 +19,11 @@ HEADERS = {
             "Källa", "Min", "Max", "Aktiv från", "Aktiv till"],
     "KPI-värden": ["Avtalsnummer", "KPI", "Period", "Värde", "Kommentar", "Rapporterad av"],
 }
+# The follow-up sheets that import back, and every sheet an export writes, in their order.
+IMPORTED_FOLLOW_UP = ["Uppföljningsplan", "Beslut", "Aktiviteter", "Möten", "Avvikelser", "Sanktioner", "Checklistor",
+                      "SWOT", "Betyg", "Lärdomar"]
+EXPORTED_SHEETS = [*HEADERS, "Uppföljningsplan", "KPI-status", "KPI-diagram", "Beslut", "Aktiviteter", "Möten",
+                   "Avvikelser", "Sanktioner", "Checklistor", "SWOT", "Betyg", "Lärdomar", "Sammanfattning"]
 
 # Fictional suppliers of the demo data (organisation numbers starting with 4, Luhn-valid).
 STAD, DRIFT, SKOLMAT = "402118-7341", "405671-2096", "403390-1150"
@@ -98,4 +103,7 @@ def read_back(path: Path) -> dict[str, list[tuple]]:
 
 
 def _plain(value: object) -> object:
-    return value.date() if isinstance(value, datetime) else value
+    """A date cell as a date; a date-time with a time of day stays a date-time."""
+    if isinstance(value, datetime) and value.time() == datetime.min.time():
+        return value.date()
+    return value

@@ -82,6 +82,11 @@ def test_yes_and_no_are_understood_in_both_languages(language, typed, answer):
         ("ny kontakt", Command.NEW_CONTACT, None), ("add a contact person", Command.NEW_CONTACT, None),
         ("ny leverantör", Command.NEW_SUPPLIER, None), ("hjälp", Command.HELP, None),
         ("jag vill ändra avtal 2024-017", None, None), ("ändra", None, None),
+        ("exportera uppföljning för avtal 2024-017", Command.EXPORT_FOLLOW_UP, "avtal 2024-017"),
+        ("Exportera uppföljning för Städbolaget", Command.EXPORT_FOLLOW_UP, "Städbolaget"),
+        ("exportera uppföljningen", Command.EXPORT_FOLLOW_UP, None),
+        ("export follow-up for KS 2024/17", Command.EXPORT_FOLLOW_UP, "KS 2024/17"),
+        ("exportera", None, None),
     ],
 )
 def test_a_command_may_end_in_an_argument_kept_as_typed(text, command, argument):
