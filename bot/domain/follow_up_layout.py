@@ -33,9 +33,11 @@ FOLLOW_UP_LAYOUT: Mapping[str, tuple[str, ...]] = {
     SWOT: ("Leverantör", "Kvadrant", "Text", "Status"),
     RATINGS: ("Leverantör", "Period", "Betyg", "Kommentar", "Bedömt av"),
     LESSONS: ("Avtalsnummer", "Typ", "Text", "Registrerad av"),
-    SUMMARY: (
-        "Avtalsnummer", "Benämning", "Leverantör", "Status", "KPI gröna", "KPI gula", "KPI röda",
-        "Öppna aktiviteter", "Försenade aktiviteter", "Avvikelser i år", "Nästa möte",
+    SUMMARY: (  # the figures of each contract's summary card (`bot/domain/summary.py`)
+        "Avtalsnummer", "Benämning", "Leverantör", "Status", "Segment", "KPI gröna", "KPI gula", "KPI röda",
+        "KPI sena", "KPI utan värde", "Öppna aktiviteter", "Försenade aktiviteter", "Avvikelser i år",
+        "Sanktionssteg", "Senaste sanktionssteg", "Senaste möte", "Nästa möte", "Dagar till uppsägning",
+        "Dagar till avtalsslut", "Kvalitetsbetyg", "Betygets kvartal",
     ),
 }
 EXPORT_ONLY = frozenset({KPI_STATUS, SUMMARY})

@@ -1,23 +1,20 @@
 """The workbook's sheets for the reader, written on export and ignored on import: `KPI-status` (every KPI value
-with its colour by the KPI's thresholds) and `Sammanfattning` (one line per contract).
-
-`summary_sheet_rows` is the one place that decides what the summary sheet holds; it takes the exported rows,
-so a richer summary can replace it without touching the rest of the export.
+with its colour by the KPI's thresholds) and `Sammanfattning` (one line per contract, the figures of its
+summary card).
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.domain.actions import STILL_OPEN
 from bot.domain.assessment_rows import AssessmentRows
-from bot.domain.follow_up_rows import FollowUpRows, MeetingStatus
+from bot.domain.follow_up_rows import FollowUpRows
 from bot.domain.kpi_rows import KpiRow, KpiRows
 from bot.domain.kpis import Direction, KpiStatus, Thresholds
 from bot.domain.register_rows import RegisterRows
+from bot.domain.summary import ContractSummary, KpiState
 from bot.domain.workbook_cells import local_moment
 
 
@@ -50,37 +47,23 @@ def kpi_status_sheet_rows(kpis: KpiRows) -> list[list[object]]:
     return rows
 
 
-def summary_sheet_rows(rows: WorkbookRows, *, today: date, zone: ZoneInfo) -> list[list[object]]:
-    """A simple overview per contract: reference, title, supplier, status, the newest status of its KPIs
-    (green / yellow / red), open and overdue actions, deviations this year and the next planned meeting."""
-    suppliers = {supplier.org_number: supplier.name for supplier in rows.register.suppliers}
-    definitions = {kpi.key: kpi for kpi in rows.kpis.kpis}
-    newest = {value.kpi_key: value for value in rows.kpis.values}  # values are sorted by period
-    colours: dict[str, Counter] = {}
-    for key, value in newest.items():
-        status = kpi_status(definitions.get(key), value.value)
-        if status is not None:
-            colours.setdefault(value.reference, Counter())[status] += 1
-    open_actions: dict[str, list] = {}
-    for action in rows.follow_up.actions:
-        if action.status in STILL_OPEN:
-            open_actions.setdefault(action.reference, []).append(action)
-    next_meetings: dict[str, datetime] = {}
-    for meeting in rows.follow_up.meetings:
-        starts = local_moment(meeting.starts_at, zone)
-        if meeting.status is MeetingStatus.PLANNED and starts.date() >= today:
-            next_meetings[meeting.reference] = min(starts, next_meetings.get(meeting.reference, starts))
-    deviations = Counter(d.reference for d in rows.follow_up.deviations if d.occurred_on.year == today.year)
-    lines = []
-    for contract in rows.register.contracts:
-        reference = contract.reference
-        actions = open_actions.get(reference, [])
-        counts = colours.get(reference, Counter())
-        lines.append([
-            reference, contract.title, suppliers.get(contract.supplier_org_number, contract.supplier_org_number),
-            contract.status.value if contract.status else None,
-            counts[KpiStatus.GREEN], counts[KpiStatus.YELLOW], counts[KpiStatus.RED],
-            len(actions), sum(1 for a in actions if a.due_date and a.due_date < today), deviations[reference],
-            next_meetings.get(reference),
+def summary_table_rows(summaries: Iterable[ContractSummary], zone: ZoneInfo) -> list[list[object]]:
+    """One row per contract under the `Sammanfattning` headers, in the order given: the figures its summary
+    card shows, Swedish words as the register's own."""
+    states = (KpiState.GREEN, KpiState.YELLOW, KpiState.RED, KpiState.LATE, KpiState.NO_VALUE)
+    rows = []
+    for summary in summaries:
+        counts, contract, rating, sanctions = summary.kpi_counts, summary.contract, summary.rating, summary.sanctions
+        scored = rating is not None and rating.score is not None
+        meetings = (summary.last_meeting, summary.next_meeting)
+        rows.append([
+            contract.reference, contract.title, summary.supplier_name, contract.status.value,
+            summary.segment.value if summary.segment else None, *(counts.get(state, 0) for state in states),
+            summary.actions.open, summary.actions.overdue, summary.deviations.count,
+            sanctions.count, sanctions.latest_step.value if sanctions.latest_step else None,
+            *(local_moment(meeting.starts_at, zone) if meeting else None for meeting in meetings),
+            summary.days_to_notice, summary.days_to_end,
+            float(rating.score) if scored else None, rating.period if scored else None,
         ])
-    return lines
+    return rows
+

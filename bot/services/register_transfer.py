@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from bot.domain.assessment_rows import assessment_sheet_values, check_assessments, parse_assessments
@@ -21,9 +21,11 @@ from bot.domain.register_rows import (
     parse_register,
     sheet_values,
 )
-from bot.domain.workbook_overview import WorkbookRows, kpi_status_sheet_rows, summary_sheet_rows
+from bot.domain.workbook_overview import WorkbookRows, kpi_status_sheet_rows, summary_table_rows
 from bot.domain.workbook_scope import scope_of, within
 from bot.services.ports import UnitOfWorkFactory
+from bot.services.summary import summaries_of_contracts
+
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
@@ -106,6 +108,8 @@ async def export_register(
         register = await uow.register.snapshot()
         kpis = await uow.kpi_store.snapshot()
         follow_up, assessments = await uow.follow_up_store.snapshot()
+    now = datetime.now(UTC) if today is None else datetime.combine(today, time(0), zone)
+    today = today or now.astimezone(zone).date()
     rows = WorkbookRows(register, kpis, follow_up, assessments)
     rows = within(rows, scope_of(register, contract=contract, supplier=supplier))
     return {
@@ -113,5 +117,6 @@ async def export_register(
         **follow_up_sheet_values(rows.follow_up, zone=zone, language=language),
         **assessment_sheet_values(rows.assessments),
         KPI_STATUS: kpi_status_sheet_rows(rows.kpis),
-        SUMMARY: summary_sheet_rows(rows, today=today or date.today(), zone=zone),
+        SUMMARY: summary_table_rows(await summaries_of_contracts(
+            unit_of_work, [contract.reference for contract in rows.register.contracts], today, now), zone),
     }

@@ -8,6 +8,7 @@ the person may see is summed up: a supplier's guest sees its own supplier's cont
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
@@ -97,6 +98,21 @@ async def supplier_summary(unit_of_work: UnitOfWorkFactory, catalogue: Catalogue
         running=running_count(summaries), totals=supplier_totals(summaries),
         contracts=tuple(attention_order(summaries)), year=today.year, rating=rating,
     )
+
+
+async def summaries_of_contracts(unit_of_work: UnitOfWorkFactory, references: Sequence[str], today: date,
+                                 now: datetime) -> list[ContractSummary]:
+    """The summaries of the contracts (by reference), in the given order, each with its supplier's latest
+    quality rating; for an export whose access is already decided. Reads the register afresh."""
+    if not references:
+        return []
+    current = await CatalogueCache(unit_of_work, check_seconds=0).current()
+    ids = {contract.reference: contract_id for contract_id, contract in current.contracts.items()}
+    async with unit_of_work() as uow:
+        summaries = await _summaries(uow, current, [ids[reference] for reference in references], today, now)
+        ratings = {supplier_id: await current_rating(uow, supplier_id, today)
+                   for supplier_id in dict.fromkeys(summary.contract.supplier_id for summary in summaries)}
+    return [replace(summary, rating=ratings[summary.contract.supplier_id]) for summary in summaries]
 
 
 async def _summaries(uow: UnitOfWork, current: Catalogue, contract_ids: list[int], today: date,

@@ -34,14 +34,15 @@ from bot.services.kpi_reporting import record_kpi_value
 from bot.services.lookups import CatalogueCache
 from bot.services.register_edits import add_team_member, create_contract
 from bot.services.sanctions import decide_sanction
-from bot.services.supplier_rating import ratings_for_supplier
+from bot.services.supplier_rating import current_rating, ratings_for_supplier
 from bot.services.summary import (
     SummaryNotFound,
     contract_summary,
     summary_targets,
     supplier_summary,
 )
-from bot.summary_rows import summary_sheet_rows
+from bot.domain.follow_up_layout import FOLLOW_UP_LAYOUT, SUMMARY
+from bot.services.register_transfer import export_register
 from cards.render import attachment
 from cards.summary_card import supplier_summary_card
 from storage import tables as t
@@ -225,14 +226,23 @@ async def test_every_figure_of_a_contracts_summary_is_what_the_database_holds(en
     assert expected.score is not None and summary.rating == expected and summary.rating.period == "2026-Q4"
 
 
-async def test_the_sheet_rows_hold_the_summarys_figures(engine, demo, history):
-    anna, catalogue, contract_id, _ = history
-    summary = await contract_summary(demo, catalogue, anna, contract_id, TODAY, NOW)
-    rows = {label: value for label, value in summary_sheet_rows(summary, STOCKHOLM)[1:]}
-    assert rows["Avtal"] == REFERENCE and rows["Slutdatum"] == date(2027, 6, 30)
-    assert (rows["Öppna aktiviteter"], rows["Försenade aktiviteter"], rows["Avvikelser 2026"]) == (4, 2, 3)
-    assert rows["Checklista: Fakta och avtalsinformation"] == "3 av 12 besvarade"
-    assert rows["Kvalitetsbetyg"].endswith("(2026-Q4)") and rows["Kvalitetsbetyg"][0] in "12345"
+async def test_the_workbooks_summary_sheet_holds_the_summarys_figures(engine, demo, history):
+    anna, catalogue, contract_id, supplier_id = history
+    sheets = await export_register(demo, contract=REFERENCE, today=TODAY)
+    [row] = [dict(zip(FOLLOW_UP_LAYOUT[SUMMARY], values, strict=True)) for values in sheets[SUMMARY]]
+    expected = {state: sum(1 for *_, shown in KPIS if shown is state) for state in KpiState}
+    assert (row["Avtalsnummer"], row["Leverantör"], row["Status"]) == (REFERENCE, "Snöröjarna Exempel AB", "aktivt")
+    assert (row["KPI gröna"], row["KPI gula"], row["KPI röda"], row["KPI sena"], row["KPI utan värde"]) == (
+        expected[KpiState.GREEN], expected[KpiState.YELLOW], expected[KpiState.RED], expected[KpiState.LATE],
+        expected[KpiState.NO_VALUE])
+    assert (row["Öppna aktiviteter"], row["Försenade aktiviteter"], row["Avvikelser i år"]) == (4, 2, 3)
+    assert (row["Sanktionssteg"], row["Senaste sanktionssteg"]) == (1, "skriftligt påpekande")
+    assert row["Senaste möte"] == datetime(2026, 10, 15, 10, 0)  # 08:00 UTC in Stockholm's summer time
+    assert row["Nästa möte"] == datetime(2026, 12, 10, 9, 0)
+    assert row["Dagar till avtalsslut"] == (date(2027, 6, 30) - TODAY).days
+    async with demo() as uow:
+        rating = await current_rating(uow, supplier_id, TODAY)
+    assert (row["Kvalitetsbetyg"], row["Betygets kvartal"]) == (float(rating.score), rating.period)
 
 
 async def test_a_suppliers_summary_rolls_up_its_contracts_and_a_guest_sees_only_its_own(engine, demo, history):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 from decimal import Decimal
 
 import pytest
@@ -34,6 +35,7 @@ from bot.domain.summary import (
     ChecklistFigure,
     ContractSummary,
     DeviationFigures,
+    KpiState,
     SanctionFigures,
     SupplierSummary,
     action_figures,
@@ -45,7 +47,8 @@ from bot.domain.summary import (
 from bot.domain.supplier_rating import SurveyAnswer, parse_quarter, rate
 from bot.domain.suppliers import Supplier
 from bot.i18n import texts_for
-from bot.summary_rows import summary_sheet_rows
+from bot.domain.follow_up_layout import FOLLOW_UP_LAYOUT, SUMMARY
+from bot.domain.workbook_overview import summary_table_rows
 from cards.render import CARD_CONTENT_TYPE, attachment
 from cards.summary_card import summary_card, supplier_summary_card
 from cards.text_view import render_card_text
@@ -220,20 +223,20 @@ def test_a_suppliers_summary_heads_with_the_totals_and_lists_the_nearest_end_fir
     assert "Sämsta nyckeltal:      röd" in view.text and card["body"][-1].get("text") != ""
 
 
-@pytest.mark.parametrize(("texts", "labels"), [
-    (SV, {"Avtal": "2024-017", "Öppna aktiviteter": 2, "Försenade aktiviteter": 1, "Avvikelser 2026": 3,
-          "Avvikelser 2026: hög": 1, "Beslutade sanktionssteg": 1, "Checklista: Fakta och avtalsinformation": "7 av 12 besvarade",
-          "Slutdatum": date(2027, 3, 23), "Dagar till avtalsslut": 120, "Nästa planerade möte": date(2026, 12, 10)}),
-    (EN, {"Contract": "2024-017", "Open actions": 2, "Overdue actions": 1, "Deviations 2026": 3,
-          "Latest sanction step": "written notice, 2026-11-21", "Days to contract end": 120}),
-])
-def test_the_sheet_rows_are_the_summarys_figures_as_label_and_value(texts, labels):
-    rows = summary_sheet_rows(_summary(), texts)
-    assert rows[0] == [texts("summary.sheet.label"), texts("summary.sheet.value")]
-    assert all(len(row) == 2 for row in rows)
-    found = {label: value for label, value in rows[1:]}
-    assert {label: found.get(label) for label in labels} == labels
-    assert sum(1 for label, _ in rows if label.startswith(texts("summary.sheet.kpi", name=""))) == 5
+def test_the_summary_sheet_has_one_row_per_contract_with_the_cards_figures():
+    summary = _summary()
+    rows = summary_table_rows([summary, _summary("2024-018")], ZoneInfo("Europe/Stockholm"))
+    assert [row[0] for row in rows] == ["2024-017", "2024-018"]
+    row = dict(zip(FOLLOW_UP_LAYOUT[SUMMARY], rows[0], strict=True))
+    counts = summary.kpi_counts
+    assert (row["KPI gröna"], row["KPI gula"], row["KPI röda"], row["KPI sena"], row["KPI utan värde"]) == tuple(
+        counts.get(state, 0) for state in (KpiState.GREEN, KpiState.YELLOW, KpiState.RED, KpiState.LATE,
+                                           KpiState.NO_VALUE))
+    assert (row["Öppna aktiviteter"], row["Försenade aktiviteter"], row["Avvikelser i år"]) == (2, 1, 3)
+    assert (row["Sanktionssteg"], row["Senaste sanktionssteg"]) == (1, "skriftligt påpekande")
+    assert row["Dagar till avtalsslut"] == 120 and row["Nästa möte"].date() == date(2026, 12, 10)
+    assert row["Nästa möte"].tzinfo is None  # local time, as a spreadsheet shows it
+    assert (row["Kvalitetsbetyg"], row["Betygets kvartal"]) == (None, None)
 
 
 def test_a_contract_with_sixty_kpis_lists_the_worst_twenty_and_counts_the_rest():
