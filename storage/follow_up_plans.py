@@ -133,6 +133,13 @@ class SqlFollowUpPlans:
                                               .order_by(c.reference))
         return dict(rows.all())
 
+    async def contract_ids_of_suppliers(self, supplier_ids: Collection[int]) -> dict[int, int]:
+        """The suppliers' contracts: contract id → supplier id."""
+        c = t.contracts.c
+        rows = await self._connection.execute(select(c.id, c.supplier_id).where(c.supplier_id.in_(list(supplier_ids)))
+                                              .order_by(c.id))
+        return dict(rows.all())
+
     async def contracts_in_segment(self, segment: Segment) -> list[int]:
         """The contracts whose supplier's newest segment is `segment`."""
         s = t.segmentations.c

@@ -189,6 +189,10 @@ class FollowUpPlans(Protocol):
         """Stored plans among `contract_ids` that no coordinator adjusted become `plan`."""
         ...
 
+    async def contract_ids_of_suppliers(self, supplier_ids: Collection[int]) -> dict[int, int]:
+        """Contract id → supplier id."""
+        ...
+
     async def contracts_of_supplier(self, supplier_id: int) -> dict[int, str]:
         """id → reference."""
         ...
@@ -379,6 +383,8 @@ class SupplierRatings(Protocol):
         ...
 
     async def answers(self, supplier_id: int, periods: Collection[str]) -> dict[str, list[SurveyAnswer]]: ...
+    async def answers_of_suppliers(self, supplier_ids: Collection[int],
+                                   periods: Collection[str]) -> dict[int, dict[str, list[SurveyAnswer]]]: ...
 
 
 class UnitOfWork(Protocol):

@@ -39,7 +39,7 @@ from bot.domain.summary import (
 from bot.services.checklists import completion
 from bot.services.kpi_overview import DEFAULT_GRACE_DAYS, kpi_line
 from bot.services.lookups import CatalogueCache
-from bot.services.supplier_rating import current_rating
+from bot.services.supplier_rating import current_rating, current_ratings
 from bot.services.ports import UnitOfWork, UnitOfWorkFactory
 
 MAX_CHOICES = 6  # Teams shows at most six buttons on a card
@@ -110,8 +110,7 @@ async def summaries_of_contracts(unit_of_work: UnitOfWorkFactory, references: Se
     ids = {contract.reference: contract_id for contract_id, contract in current.contracts.items()}
     async with unit_of_work() as uow:
         summaries = await _summaries(uow, current, [ids[reference] for reference in references], today, now)
-        ratings = {supplier_id: await current_rating(uow, supplier_id, today)
-                   for supplier_id in dict.fromkeys(summary.contract.supplier_id for summary in summaries)}
+        ratings = await current_ratings(uow, list(dict.fromkeys(s.contract.supplier_id for s in summaries)), today)
     return [replace(summary, rating=ratings[summary.contract.supplier_id]) for summary in summaries]
 
 

@@ -6,6 +6,7 @@ the latest rating beside what else it reads."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -87,40 +88,58 @@ class RatingHistory:
 
 async def ratings_for_supplier(uow: UnitOfWork, supplier_id: int, periods: Sequence[Period],
                                today: date) -> list[SupplierRating]:
-    """The supplier's rating for each quarter, in the given order, read in a handful of queries."""
-    if not periods:
-        return []
-    contracts = list(await uow.plans.contracts_of_supplier(supplier_id))
-    kpis = await uow.kpis.kpis_of_contracts(contracts)
+    """The supplier's rating for each quarter, in the given order."""
+    return (await ratings_of_suppliers(uow, [supplier_id], periods, today))[supplier_id]
+
+
+async def ratings_of_suppliers(uow: UnitOfWork, supplier_ids: Sequence[int], periods: Sequence[Period],
+                               today: date) -> dict[int, list[SupplierRating]]:
+    """Each supplier's rating for each quarter, in the given order, read in the same few statements for one
+    supplier or thousands."""
+    if not periods or not supplier_ids:
+        return {supplier_id: [] for supplier_id in supplier_ids}
+    contracts = await uow.plans.contract_ids_of_suppliers(supplier_ids)  # contract id → supplier id
+    kpis = await uow.kpis.kpis_of_contracts(list(contracts))
     values = await uow.kpis.values_of(kpis)
-    grace = await uow.kpis.grace_days(contracts)
-    first = min(period.start for period in periods)
-    deviations = await uow.deviations.of_contracts(contracts, since=first)
-    answers = await uow.supplier_ratings.answers(supplier_id, [period.label for period in periods])
-    ratings = []
-    for quarter in periods:
-        outcomes: list[KpiStatus | None | bool] = []
-        for kpi in kpis:
-            reported = {value.period: value.value for value in values.get(kpi.id, [])}
-            began = follow_up_began(min(reported, key=lambda period: period.start, default=None), kpi.registered_on)
-            ends = [day for day in (kpi.contract.end_date, kpi.active_to) if day is not None]
+    grace = await uow.kpis.grace_days(list(contracts))
+    deviations = await uow.deviations.of_contracts(list(contracts), since=min(period.start for period in periods))
+    answers = await uow.supplier_ratings.answers_of_suppliers(supplier_ids, [period.label for period in periods])
+    outcomes: dict[tuple[int, Period], list[KpiStatus | None | bool]] = defaultdict(list)
+    for kpi in kpis:
+        reported = {value.period: value.value for value in values.get(kpi.id, [])}
+        began = follow_up_began(min(reported, key=lambda period: period.start, default=None), kpi.registered_on)
+        ends = [day for day in (kpi.contract.end_date, kpi.active_to) if day is not None]
+        for quarter in periods:
             for period in periods_ending_in(quarter, kpi.frequency):
                 if period.end >= today or not kpi.has_started_by(period) or (ends and period.start > min(ends)):
                     continue
                 if period in reported:
-                    outcomes.append(kpi.thresholds.status(reported[period]))
+                    outcomes[contracts[kpi.contract.id], quarter].append(kpi.thresholds.status(reported[period]))
                 elif missed(period, began, today, grace.get(kpi.contract.id, DEFAULT_GRACE_DAYS)):
-                    outcomes.append(False)
-        of_quarter = [(d.severity.value, d.is_complaint) for d in deviations
-                      if quarter.start <= d.occurred_on <= quarter.end]
-        ratings.append(rate(supplier_id, quarter, outcomes, of_quarter, answers.get(quarter.label, [])))
-    return ratings
+                    outcomes[contracts[kpi.contract.id], quarter].append(False)
+    of_quarter: dict[tuple[int, Period], list[tuple[str, bool]]] = defaultdict(list)
+    for deviation in deviations:
+        for quarter in periods:
+            if quarter.start <= deviation.occurred_on <= quarter.end:
+                of_quarter[contracts[deviation.contract_id], quarter].append(
+                    (deviation.severity.value, deviation.is_complaint))
+    return {
+        supplier_id: [rate(supplier_id, quarter, outcomes[supplier_id, quarter], of_quarter[supplier_id, quarter],
+                           answers.get(supplier_id, {}).get(quarter.label, [])) for quarter in periods]
+        for supplier_id in supplier_ids
+    }
 
 
 async def current_rating(uow: UnitOfWork, supplier_id: int, today: date) -> SupplierRating | None:
     """The newest of the last eight quarters (the one under way first) that has a rating."""
-    ratings = await ratings_for_supplier(uow, supplier_id, quarters_back(quarter_of(today)), today)
-    return next((rating for rating in ratings if rating.score is not None), None)
+    return (await current_ratings(uow, [supplier_id], today))[supplier_id]
+
+
+async def current_ratings(uow: UnitOfWork, supplier_ids: Sequence[int], today: date) -> dict[int, SupplierRating | None]:
+    """`current_rating` of each supplier, read together."""
+    ratings = await ratings_of_suppliers(uow, supplier_ids, quarters_back(quarter_of(today)), today)
+    return {supplier_id: next((rating for rating in found if rating.score is not None), None)
+            for supplier_id, found in ratings.items()}
 
 
 async def rating_history(unit_of_work: UnitOfWorkFactory, person: Person, supplier_id: int,
