@@ -1,6 +1,7 @@
 """"lärdomar för avtal 2024-017" / "record lessons for 2024-017": contract (skipped when named) → what worked
-well (one lesson per line; "klart" or a dash for none) → what should be different in the next procurement →
-a confirm card listing them → saved together. Nothing is written before the yes."""
+well → what should be different in the next procurement → a confirm card listing them → saved together.
+Each question takes one lesson per line, in as many messages as the user likes, until "klart" (or a dash).
+Nothing is written before the yes."""
 
 from __future__ import annotations
 
@@ -26,6 +27,9 @@ from dialogs.register_prompts import (
 from dialogs.turn import person_of, texts_of
 
 
+_COLLECT = "lesson.collect"
+
+
 class RecordLessonsDialog(InterruptibleDialog):
     """Begun with the contract as typed, or none."""
 
@@ -39,6 +43,7 @@ class RecordLessonsDialog(InterruptibleDialog):
         self.add_dialog(WaterfallDialog("lesson.steps", [
             self._contract, self._ask_worked, self._ask_change, self._confirm, self._save,
         ]))
+        self.add_dialog(WaterfallDialog(_COLLECT, [self._ask_lines, self._more_lines]))
         self.initial_dialog_id = "lesson.steps"
 
     async def _contract(self, step: WaterfallStepContext) -> DialogTurnResult:
@@ -48,12 +53,25 @@ class RecordLessonsDialog(InterruptibleDialog):
         step.values["contract_id"] = step.result
         current = await self._catalogue.current()
         reference = current.contracts[step.result].reference
-        return await step.prompt("lesson.lines", text_prompt(texts_of(step.context)("lesson.ask.worked",
-                                                                                     reference=reference)))
+        question = texts_of(step.context)("lesson.ask.worked", reference=reference)
+        return await step.begin_dialog(_COLLECT, {"question": question, "lines": []})
 
     async def _ask_change(self, step: WaterfallStepContext) -> DialogTurnResult:
         step.values["worked"] = step.result
-        return await step.prompt("lesson.lines", text_prompt(texts_of(step.context)("lesson.ask.change")))
+        question = texts_of(step.context)("lesson.ask.change")
+        return await step.begin_dialog(_COLLECT, {"question": question, "lines": []})
+
+    # --- one question's lessons, over as many messages as the user sends, until "klart" ---
+
+    async def _ask_lines(self, step: WaterfallStepContext) -> DialogTurnResult:
+        return await step.prompt("lesson.lines", text_prompt(step.options["question"]))
+
+    async def _more_lines(self, step: WaterfallStepContext) -> DialogTurnResult:
+        lines = step.options["lines"] + step.result
+        if not step.result:
+            return await step.end_dialog(lines)
+        return await step.replace_dialog(_COLLECT, {"question": texts_of(step.context)("lesson.ask.more"),
+                                                    "lines": lines})
 
     async def _confirm(self, step: WaterfallStepContext) -> DialogTurnResult:
         step.values["change"] = step.result

@@ -38,11 +38,13 @@ async def _lessons(engine: AsyncEngine) -> list[dict]:
 async def test_lessons_are_asked_confirmed_and_saved_exactly_as_confirmed(engine, database_url):
     adapter = await demo_adapter(engine, database_url, ANNA, "lessons-1")
     replies = await replies_to(adapter, "lärdomar för avtal 2022-041",
-                               "Tydliga kvalitetskrav enligt INSTA 800 ✨\n  Månadsvisa avstämningar  ",
-                               "Kortare avtalstid\nVite'; DROP TABLE lessons;--")
+                               "Tydliga kvalitetskrav enligt INSTA 800 ✨\n  Månadsvisa avstämningar  ", "klart",
+                               "Kortare avtalstid", "Vite'; DROP TABLE lessons;--", "klart")
     texts = _texts(replies)
     assert texts[0].startswith("Vad fungerade bra i avtalet 2022-041?")
-    assert texts[1].startswith("Vad bör vara annorlunda i nästa upphandling?")
+    assert texts[1].startswith("Något mer?")
+    assert texts[2].startswith("Vad bör vara annorlunda i nästa upphandling?")
+    assert texts[3].startswith("Något mer?") and texts[4].startswith("Något mer?")  # one more per message
     confirmed = _confirmed(replies[-1])
     assert confirmed == [
         ("Avtal", "2022-041"), ("Fungerade 1", "Tydliga kvalitetskrav enligt INSTA 800 ✨"),
@@ -60,10 +62,11 @@ async def test_lessons_are_asked_confirmed_and_saved_exactly_as_confirmed(engine
 async def test_in_english_done_skips_a_question_and_a_no_saves_nothing(engine, database_url):
     adapter = await demo_adapter(engine, database_url, ANNA, "lessons-2")
     adapter.template.locale = "en-US"
-    replies = await replies_to(adapter, "record lessons for 2023-022", "done", "Price the standby separately")
+    replies = await replies_to(adapter, "record lessons for 2023-022", "done", "Price the standby separately", "done")
     texts = _texts(replies)
     assert texts[0].startswith("What worked well in contract 2023-022?")
     assert texts[1].startswith("What should be different in the next procurement?")
+    assert texts[2].startswith("Anything more?")
     assert _confirmed(replies[-1]) == [("Contract", "2023-022"), ("Change 1", "Price the standby separately")]
     assert _texts(await replies_to(adapter, "no")) == ["Okay, I saved nothing."]
     assert await _lessons(engine) == []
@@ -83,7 +86,7 @@ async def test_a_blank_answer_is_re_asked_and_too_long_a_line_is_refused_with_it
     texts = _texts(await replies_to(adapter, "lärdomar för avtal 2022-041", "ö" * 501))
     assert texts[-1] == "Texten är för lång (högst 500 tecken). Försök igen."
     texts = _texts(await replies_to(adapter, "Bra start", "klart"))
-    assert texts[0].startswith("Vad bör vara annorlunda")
+    assert texts[0].startswith("Något mer?") and texts[1].startswith("Vad bör vara annorlunda")
 
 
 async def test_only_the_contracts_team_records_lessons(engine, database_url):

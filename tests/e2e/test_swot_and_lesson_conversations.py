@@ -168,7 +168,9 @@ async def test_lessons_are_recorded_in_a_dialog_and_found_again_grouped_per_cont
                                                                                     database_url):
     await _say(session, demo_bot, stub, COORDINATOR, "lärdomar för avtal 2022-041")
     await _say(session, demo_bot, stub, COORDINATOR, "Tydliga kvalitetskrav enligt INSTA 800\nMånadsvisa möten")
-    confirm = _card(await _say(session, demo_bot, stub, COORDINATOR, "Kortare avtalstid"))
+    await _say(session, demo_bot, stub, COORDINATOR, "klart")
+    await _say(session, demo_bot, stub, COORDINATOR, "Kortare avtalstid")
+    confirm = _card(await _say(session, demo_bot, stub, COORDINATOR, "klart"))
     assert confirm["body"][1]["facts"][1:] == [
         {"title": "Fungerade 1", "value": "Tydliga kvalitetskrav enligt INSTA 800"},
         {"title": "Fungerade 2", "value": "Månadsvisa möten"}, {"title": "Ändra 1", "value": "Kortare avtalstid"}]
@@ -177,6 +179,7 @@ async def test_lessons_are_recorded_in_a_dialog_and_found_again_grouped_per_cont
     await _say(session, demo_bot, stub, COORDINATOR, "record lessons for 2024-017", "en-US")
     await _say(session, demo_bot, stub, COORDINATOR, "done", "en-US")
     await _say(session, demo_bot, stub, COORDINATOR, "More staff in the service desk", "en-US")
+    await _say(session, demo_bot, stub, COORDINATOR, "done", "en-US")
     await _say(session, demo_bot, stub, COORDINATOR, "yes", "en-US")
 
     card = _card(await _say(session, demo_bot, stub, EMPLOYEE, "lärdomar städ"))
