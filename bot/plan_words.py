@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.domain.contracts import Segment
 from bot.domain.errors import DomainError, InvalidInput
-from bot.domain.follow_up_plan import FollowUpPlan
+from bot.domain.follow_up_plan import DEFAULT_PLANS, FollowUpPlan
 from bot.domain.plan_settings import PlanSetting, PlanValue
 from bot.domain.segmentation import SCORES, Question, Reason, Segmentation, parse_option
 from bot.domain.text import fold
@@ -70,6 +70,14 @@ def meetings_text(texts: Texts, months: int) -> str:
     if months in (1, 2, 12):
         return texts(f"plan.meetings.{months}")
     return texts("plan.meetings.n", months=months)
+
+
+def extra_meetings_text(texts: Texts, plan: FollowUpPlan) -> str | None:
+    """The plan's extra meetings: the strategic segment's default in the reader's language; any other text as an
+    administrator wrote it."""
+    if plan.extra_meetings == DEFAULT_PLANS[Segment.STRATEGIC].extra_meetings:
+        return texts("plan.extra.development_yearly")
+    return plan.extra_meetings
 
 
 def frequency_text(texts: Texts, plan: FollowUpPlan) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.domain.plan_settings import PlanSetting
 from bot.i18n import Texts
-from bot.plan_words import segment_name, setting_value_text
+from bot.plan_words import extra_meetings_text, segment_name, setting_value_text
 from bot.services.follow_up_plans import ContractPlan
 from cards.render import render_card
 
@@ -25,7 +25,7 @@ def plan_card(texts: Texts, shown: ContractPlan) -> dict[str, Any]:
         facts.append({"title": texts(f"plan.setting.{setting.value}"),
                       "value": setting_value_text(texts, setting, getattr(plan, setting.value))})
         if setting is PlanSetting.MEETING_FORM and plan.extra_meetings:
-            facts.append({"title": texts("plan.fact.extra_meetings"), "value": plan.extra_meetings})
+            facts.append({"title": texts("plan.fact.extra_meetings"), "value": extra_meetings_text(texts, plan)})
     ladder = [{"title": f"1. {texts('plan.ladder.responsible')}", "value": texts("plan.ladder.responsible_who")}]
     ladder += [
         {"title": f"{step}. {texts.role(role.value)}", "value": ", ".join(names) or texts("plan.nobody")}

@@ -24,7 +24,7 @@ from bot.domain.summary import (
 from bot.i18n import Texts
 from bot.lookup_replies import days_text, money_text
 from bot.meeting_words import stored_form_name
-from bot.plan_words import frequency_text, meetings_text, segment_name
+from bot.plan_words import extra_meetings_text, frequency_text, meetings_text, segment_name
 from cards.kpi_result import with_unit
 from cards.render import attachment, render_card
 from cards.supplier_rating import rating_with_period
@@ -200,7 +200,7 @@ def _plan(texts: Texts, summary: ContractSummary) -> list[dict[str, str]]:
               f"{stored_form_name(texts, plan.meeting_form)}, {meetings_text(texts, plan.meeting_interval_months)}"),
     ]
     if plan.extra_meetings:
-        facts.append(_fact(texts("plan.fact.extra_meetings"), plan.extra_meetings))
+        facts.append(_fact(texts("plan.fact.extra_meetings"), extra_meetings_text(texts, plan)))
     return facts
 
 

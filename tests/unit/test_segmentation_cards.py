@@ -3,6 +3,8 @@ supplier in its quadrant, and show what the plan holds."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from datetime import datetime, timezone
 from decimal import Decimal
 
@@ -68,7 +70,10 @@ def test_the_plan_card_lists_the_settings_and_the_people_on_the_ladder(language)
     assert problems(card) == []
     facts = _facts(card)
     assert facts[texts("plan.setting.grace_days")] == texts("plan.value.grace_days", n=15)
-    assert facts[texts("plan.fact.extra_meetings")] == "utvecklingsmöte en gång per år"
+    assert facts[texts("plan.fact.extra_meetings")] == {"sv": "utvecklingsmöte en gång per år",
+                                                         "en": "a development meeting once a year"}[language]
+    own = plan_card(texts, replace(shown, plan=plan.adjusted_with(extra_meetings="halvårsvis verksamhetsbesök")))
+    assert _facts(own)[texts("plan.fact.extra_meetings")] == "halvårsvis verksamhetsbesök"  # as written
     assert facts[f"2. {texts.role('processägare')}"] == "Göran Håkansson"
     assert facts[f"3. {texts.role('processkoordinator')}"] == texts("plan.nobody")
     assert card["body"][-1]["text"] == texts("plan.card.adjusted")
