@@ -4,7 +4,6 @@ supplier in its quadrant, and show what the plan holds."""
 from __future__ import annotations
 
 from dataclasses import replace
-
 from datetime import datetime, timezone
 from decimal import Decimal
 
