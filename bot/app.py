@@ -1,10 +1,12 @@
-"""The web application: `POST /api/messages` (Bot Framework protocol) and `GET /healthz`."""
+"""The web application: `POST /api/messages` (Bot Framework protocol), `GET /healthz`, and the meetings' signed
+`.ics` invitations at `GET /meetings/{id}.ics`."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 
 from aiohttp import web
 from botbuilder.core import serializer_helper
@@ -13,16 +15,22 @@ from botbuilder.schema import Activity
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.calendar_links import calendar_links
 from bot.connector_clients import ReusingAuthentication
 from bot.outbound import RetryingCloudAdapter
 from bot.handler import FollowUpBot
+from bot.i18n import LANGUAGES, texts_for
+from bot.meeting_invitation import ICS_CONTENT_TYPE, ics_invitation
+from bot.meeting_words import stored_invitation
 from bot.proactive import ReminderComposer
 from bot.runtime import build_bot, build_reminder_composer, build_reminder_planner
 from bot.scheduler import Planner, build_reminder_scheduler
+from bot.services.meetings import stored_meeting
 from bot.settings import Settings
 from storage.demo_data import load_demo_data
 from storage.engine import open_engine
 from storage.migrate import upgrade_database
+from storage.unit_of_work import unit_of_work_factory
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +55,7 @@ def create_app(settings: Settings, *, demo: bool = False, composer: ReminderComp
         app.cleanup_ctx.append(_reminders(composer, planner))
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
+    app.router.add_get(r"/meetings/{meeting_id:\d{1,12}}.ics", meeting_invitation)
     return app
 
 
@@ -137,6 +146,27 @@ async def _activity_body(request: web.Request) -> dict:
 
 def _bad_request(reason: str) -> web.HTTPBadRequest:
     return web.HTTPBadRequest(text=f'{{"error": "{reason}"}}', content_type="application/json")
+
+
+async def meeting_invitation(request: web.Request) -> web.Response:
+    """A booked meeting's .ics invitation, for a link the bot signed (`bot.calendar_links`); anything else —
+    no links configured, an edited or expired link, a meeting that is gone — is a plain 404."""
+    settings = request.app[SETTINGS]
+    links = calendar_links(settings.public_base_url, settings.link_signing_key.get_secret_value())
+    meeting_id, language = int(request.match_info["meeting_id"]), request.query.get("lang", "")
+    now = datetime.now(UTC)
+    if links is None or language not in LANGUAGES or not links.valid(
+            meeting_id, language, request.query.get("expires", ""), request.query.get("signature", ""), now):
+        raise web.HTTPNotFound()
+    meeting = await stored_meeting(unit_of_work_factory(request.app[ENGINE]), meeting_id)
+    if meeting is None:
+        raise web.HTTPNotFound()
+    texts = texts_for(language)
+    body = ics_invitation(stored_invitation(texts, meeting), now)
+    return web.Response(body=body, content_type=ICS_CONTENT_TYPE, charset="utf-8", headers={
+        "Content-Disposition": f'attachment; filename="{texts("meeting.ics_name", id=meeting_id)}"',
+        "Cache-Control": "no-store",
+    })
 
 
 async def healthz(request: web.Request) -> web.Response:

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from botbuilder.core import MessageFactory
 from botbuilder.schema import Activity
 
-from bot.domain.meetings import MeetingForm, UnknownMeetingForm, parse_form
+from bot.domain.meetings import MeetingForm, StoredMeeting, UnknownMeetingForm, parse_form
 from bot.i18n import Texts
 from bot.meeting_invitation import Invitation, ics_attachment, teams_scheduling_link
 from bot.services.meetings import BookedMeeting
@@ -53,8 +53,24 @@ def agenda_lines(texts: Texts, agenda: Sequence[Sequence]) -> list[str]:
     return lines
 
 
-def booked_meeting_activity(texts: Texts, booked: BookedMeeting, now: datetime) -> Activity:
-    """The meeting's card; without a join link also the scheduling link and the .ics invitation."""
+def stored_invitation(texts: Texts, meeting: StoredMeeting) -> Invitation:
+    """The invitation of a stored meeting, written as when it was booked, in `texts`' language."""
+    organiser = meeting.organiser
+    return Invitation(
+        meeting_id=meeting.id,
+        subject=texts("meeting.subject", form=stored_form_name(texts, meeting.form), reference=meeting.contract.reference,
+                      supplier=meeting.contract.supplier_name),
+        start=meeting.starts_at, duration_minutes=meeting.duration_minutes,
+        organizer=(organiser.name, organiser.email or "") if organiser else ("", ""),
+        attendees=tuple((person.name, person.email) for person in meeting.attendees if person.email),
+        agenda=meeting.agenda,
+    )
+
+
+def booked_meeting_activity(texts: Texts, booked: BookedMeeting, now: datetime,
+                            calendar_link: str | None = None) -> Activity:
+    """The meeting's card; without a join link also the scheduling link and the .ics invitation: a button to
+    the signed `calendar_link` when the bot has one, else the file attached."""
     booking = booked.booking
     invitation = Invitation(
         meeting_id=booked.meeting_id, subject=booking.subject, start=booking.starts_at,
@@ -79,8 +95,10 @@ def booked_meeting_activity(texts: Texts, booked: BookedMeeting, now: datetime) 
         "link": link,
         "notes_title": texts("meeting.button.notes"),
         "notes_command": texts("meeting.notes_command", id=booked.meeting_id),
+        "calendar_title": texts("meeting.button.calendar"),
+        "calendar_link": calendar_link if booked.join_url is None else None,
     })
     attachments = [attachment(card)]
-    if booked.join_url is None:
+    if booked.join_url is None and calendar_link is None:
         attachments.append(ics_attachment(invitation, now, texts("meeting.ics_name", id=booked.meeting_id)))
     return MessageFactory.list(attachments)

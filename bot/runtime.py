@@ -10,6 +10,7 @@ from botbuilder.core import ConversationState, UserState
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.card_actions import CardActions
+from bot.calendar_links import calendar_links
 from bot.checklist_turns import ChecklistTurns
 from bot.deviation_turns import DeviationTurns
 from bot.export_turns import ExportTurns
@@ -119,7 +120,8 @@ def build_bot(settings: Settings, engine: AsyncEngine) -> FollowUpBot:
             SegmentSupplierDialog(unit_of_work, catalogue),
             ChangePlanDialog(unit_of_work, catalogue),
             ChangeDefaultPlanDialog(unit_of_work),
-            BookMeetingDialog(unit_of_work, catalogue, _calendar(settings), lambda: datetime.now(zone)),
+            BookMeetingDialog(unit_of_work, catalogue, _calendar(settings), lambda: datetime.now(zone),
+                              calendar_links(settings.public_base_url, settings.link_signing_key.get_secret_value())),
             ChecklistDialog(unit_of_work, catalogue),
             LogDecisionDialog(unit_of_work, catalogue, today),
             NewActionDialog(unit_of_work, catalogue, today),

@@ -55,6 +55,10 @@ class Settings(BaseSettings):
     graph_client_secret: SecretStr = Field(SecretStr(""), validation_alias="GRAPH_CLIENT_SECRET")
     graph_base_url: str = Field("https://graph.microsoft.com", validation_alias="GRAPH_BASE_URL")
     graph_login_url: str = Field("https://login.microsoftonline.com", validation_alias="GRAPH_LOGIN_URL")
+    # The bot's public https address and a key to sign links with: the meeting card then links to the meeting's
+    # .ics invitation (GET /meetings/{id}.ics) instead of attaching it, which Teams does not open.
+    public_base_url: str = Field("", validation_alias="PUBLIC_BASE_URL")
+    link_signing_key: SecretStr = Field(SecretStr(""), validation_alias="LINK_SIGNING_KEY")
     instance_id: str = Field(default_factory=lambda: default_instance_id(), validation_alias="INSTANCE_ID",
                              max_length=100)
 
@@ -76,6 +80,14 @@ class Settings(BaseSettings):
                 url = async_scheme + url[len(plain) :]
         if not url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
             raise ValueError("DATABASE_URL must be sqlite+aiosqlite://… or postgresql+asyncpg://…")
+        return url
+
+    @field_validator("public_base_url")
+    @classmethod
+    def _public_https(cls, url: str) -> str:
+        url = url.strip().rstrip("/")
+        if url and not url.startswith(("https://", "http://localhost", "http://127.0.0.1")):
+            raise ValueError("PUBLIC_BASE_URL must be an https:// address (or http://localhost for local use)")
         return url
 
     @field_validator("allowed_tenants", mode="before")

@@ -17,6 +17,7 @@ from bot.domain.access import may_book_meeting
 from bot.domain.errors import DomainError, InvalidInput
 from bot.domain.meetings import MeetingForm, parse_duration, parse_form, parse_meeting_time
 from bot.domain.text import fold
+from bot.calendar_links import CalendarLinks
 from bot.meeting_words import agenda_lines, booked_meeting_activity, form_name, time_in_words
 from bot.services.follow_up_plans import contracts_named
 from bot.services.lookups import CatalogueCache
@@ -59,12 +60,13 @@ class BookMeetingDialog(InterruptibleDialog):
     """Begun with what the command named (a contract reference or a supplier) as its options, if anything."""
 
     def __init__(self, unit_of_work: UnitOfWorkFactory, catalogue: CatalogueCache, calendar: Calendar | None,
-                 now: Callable[[], datetime]) -> None:
+                 now: Callable[[], datetime], calendar_links: CalendarLinks | None = None) -> None:
         super().__init__(BookMeetingDialog.__name__)
         self._unit_of_work = unit_of_work
         self._catalogue = catalogue
         self._calendar = calendar
         self._now = now
+        self._calendar_links = calendar_links
         self.add_dialog(TextPrompt("meeting.contract", prompt_validator(self._contract_answer)))
         self.add_dialog(TextPrompt("meeting.form", prompt_validator(self._form_answer)))
         self.add_dialog(TextPrompt("meeting.time", prompt_validator(self._time_answer)))
@@ -168,7 +170,9 @@ class BookMeetingDialog(InterruptibleDialog):
         except DomainError as error:
             await say(step.context, error.code, **error.params)
             return await step.end_dialog()
-        await step.context.send_activity(booked_meeting_activity(texts, booked, self._now()))
+        now = self._now()
+        link = self._calendar_links.link(booked.meeting_id, texts.language, now) if self._calendar_links else None
+        await step.context.send_activity(booked_meeting_activity(texts, booked, now, link))
         return await step.end_dialog()
 
     # --- the attendees, changed one answer at a time ---

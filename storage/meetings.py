@@ -9,7 +9,14 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.reminder_content import ACTION_DONE
-from bot.domain.meetings import MeetingContract, MeetingPerson, NewDeviation, NewMeeting, OpenAction
+from bot.domain.meetings import (
+    MeetingContract,
+    MeetingPerson,
+    NewDeviation,
+    NewMeeting,
+    OpenAction,
+    StoredMeeting,
+)
 from storage import tables as t
 
 
@@ -71,6 +78,21 @@ class SqlMeetingRepository:
                 {"meeting_id": meeting_id, "contact_id": contact_id} for contact_id in sorted(set(meeting.attendee_ids))
             ])
         return meeting_id
+
+    async def stored(self, meeting_id: int) -> StoredMeeting | None:
+        m = t.meetings.c
+        row = (await self._connection.execute(select(t.meetings).where(m.id == meeting_id))).mappings().first()
+        if row is None:
+            return None
+        contract = await self.contract(row["contract_id"])
+        a = t.meeting_attendees.c
+        attendees = await self._people(t.contacts.c.id.in_(select(a.contact_id).where(a.meeting_id == meeting_id)))
+        organiser = await self._people(t.contacts.c.id == row["organiser_id"]) if row["organiser_id"] else []
+        return StoredMeeting(
+            id=row["id"], contract=contract, form=row["form"], starts_at=row["starts_at"],
+            duration_minutes=row["duration_minutes"], agenda=row["agenda"] or "", status=row["status"],
+            organiser=organiser[0] if organiser else None, attendees=tuple(attendees),
+        )
 
     async def set_calendar_event(self, meeting_id: int, event_id: str, join_url: str | None) -> None:
         await self._connection.execute(update(t.meetings).where(t.meetings.c.id == meeting_id)

@@ -208,6 +208,21 @@ class NewMeeting:
 
 
 @dataclass(frozen=True)
+class StoredMeeting:
+    """A booked meeting as stored: what its invitation is written from again."""
+
+    id: int
+    contract: MeetingContract
+    form: str
+    starts_at: datetime
+    duration_minutes: int
+    agenda: str
+    status: str
+    organiser: MeetingPerson | None
+    attendees: tuple[MeetingPerson, ...]
+
+
+@dataclass(frozen=True)
 class OpenAction:
     title: str
     owner: str | None

@@ -23,6 +23,7 @@ from bot.domain.meetings import (
     MeetingInPast,
     MeetingPerson,
     NewMeeting,
+    StoredMeeting,
     draft_agenda,
     form_or_default,
 )
@@ -183,3 +184,10 @@ def _facts(meeting: NewMeeting) -> dict[str, object]:
         "starts_at": meeting.starts_at.isoformat(timespec="minutes"),
         "duration_minutes": meeting.duration_minutes, "attendee_ids": list(meeting.attendee_ids),
     }
+
+
+async def stored_meeting(unit_of_work: UnitOfWorkFactory, meeting_id: int) -> StoredMeeting | None:
+    """A booked meeting as stored, for its invitation; None when it is gone. Who may fetch it is decided by
+    the signed link that names it (`bot.calendar_links`)."""
+    async with unit_of_work() as uow:
+        return await uow.meetings.stored(meeting_id)

@@ -20,7 +20,7 @@ from bot.domain.follow_up_plan import FollowUpPlan
 from bot.domain.follow_up_rows import FollowUpRows
 from bot.domain.kpi_rows import KpiKeys, KpiRows
 from bot.domain.lessons import Lesson
-from bot.domain.meetings import MeetingContract, MeetingPerson, NewDeviation, NewMeeting, OpenAction
+from bot.domain.meetings import MeetingContract, MeetingPerson, NewDeviation, NewMeeting, OpenAction, StoredMeeting
 from bot.domain.kpis import Frequency, KpiContract, KpiDefinition, KpiValue, Period
 from bot.domain.new_kpi import NewKpi
 from bot.domain.people import Person
@@ -284,6 +284,7 @@ class MeetingRepository(Protocol):
         ...
 
     async def set_calendar_event(self, meeting_id: int, event_id: str, join_url: str | None) -> None: ...
+    async def stored(self, meeting_id: int) -> StoredMeeting | None: ...
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 from datetime import datetime, timezone
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
@@ -104,6 +105,39 @@ async def test_a_confirm_card_pressed_after_the_booking_was_cancelled_books_noth
     await _press(session, demo_bot, stub, COORDINATOR, "Ja")
     assert stub.texts() == ["Jag förstod inte riktigt. Skriv **hjälp** för att se vad jag kan."]
     assert await _meetings(database_url) == []
+
+
+async def test_with_a_public_address_the_card_links_to_a_signed_invitation_that_the_bot_serves(
+    settings, stub, session, database_url
+):
+    configured = settings.model_copy(update={"public_base_url": "http://localhost",
+                                             "link_signing_key": SecretStr("hemlig nyckel")})
+    stub.members.update(PROFILES)
+    async with running_bot(configured, demo=True) as url:
+        await _say(session, url, stub, COORDINATOR, "book a follow-up meeting with 2022-041", "yes",
+                   "2027-03-02 10:00", "60", "done", "yes", locale="en-US")
+        [meeting] = await _meetings(database_url)
+        [card] = stub.activities[-1]["attachments"]  # the invitation is a link now, not a file Teams cannot open
+        assert problems(card["content"]) == []
+        buttons = {action["title"]: action["url"] for action in card["content"]["actions"] if "url" in action}
+        link = urlsplit(buttons["Add to calendar (.ics)"])
+        assert (link.scheme, link.netloc, link.path) == ("http", "localhost", f"/meetings/{meeting['id']}.ics")
+        base = url
+        async with session.get(f"{base}{link.path}?{link.query}") as response:
+            assert response.status == 200 and response.content_type == "text/calendar"
+            assert response.headers["Content-Disposition"] == (
+                f'attachment; filename="follow-up-meeting-{meeting["id"]}.ics"')
+            [event] = Calendar.from_ical(await response.read()).walk("VEVENT")
+        assert str(event["uid"]) == f"meeting-{meeting['id']}@uppfoljningsboten"
+        assert str(event["summary"]) == "follow-up meeting – contract 2022-041, Städbolaget Exempel AB"
+        assert str(event["organizer"]) == "mailto:anna.lindqvist@exempelkommun.se"
+        assert "mailto:maria.sjoberg@stadbolaget.example" in {str(a) for a in event["attendee"]}
+        assert event.decoded("dtstart") == datetime(2027, 3, 2, 9, 0, tzinfo=timezone.utc)
+        for edited in (link.query.replace("lang=en", "lang=sv"), link.query[:-1] + "A", ""):
+            async with session.get(f"{base}{link.path}?{edited}") as response:
+                assert response.status == 404, edited
+        async with session.get(f"{base}/meetings/{meeting['id'] + 1}.ics?{link.query}") as response:
+            assert response.status == 404  # the signature names one meeting
 
 
 async def test_with_graph_configured_the_meeting_becomes_a_teams_meeting_and_its_join_link_is_stored(
