@@ -39,7 +39,8 @@ def test_the_database_password_is_masked_and_the_app_password_hidden(monkeypatch
 @pytest.mark.parametrize(
     "values",
     [{"DATABASE_URL": "mysql://x"}, {"TIMEZONE": "Europe/Nowhere"}, {"PORT": "0"},
-     {"MicrosoftAppId": "id", "MicrosoftAppType": "SingleTenant"}, {"MicrosoftAppType": "Whatever"}],
+     {"MicrosoftAppId": "id", "MicrosoftAppType": "SingleTenant"}, {"MicrosoftAppType": "Whatever"},
+     {"PUBLIC_BASE_URL": "http://bot.exempelkommun.se"}],
 )
 def test_wrong_settings_are_refused_with_a_reason(values):
     with pytest.raises(ValidationError):
@@ -49,3 +50,10 @@ def test_wrong_settings_are_refused_with_a_reason(values):
 def test_without_an_app_id_the_sdk_is_configured_for_no_authentication():
     config = Settings(MicrosoftAppType="SingleTenant").bot_framework_config()
     assert (config.APP_ID, config.APP_TYPE) == ("", "MultiTenant")
+
+
+def test_the_public_address_is_https_or_local_and_the_signing_key_stays_hidden():
+    settings = Settings(PUBLIC_BASE_URL=" https://bot.exempelkommun.se/ ", LINK_SIGNING_KEY="topphemlig-nyckel")
+    assert settings.public_base_url == "https://bot.exempelkommun.se"
+    assert "topphemlig" not in repr(settings)
+    assert Settings(PUBLIC_BASE_URL="http://localhost:3978").public_base_url == "http://localhost:3978"
