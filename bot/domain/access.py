@@ -50,8 +50,11 @@ def allowed(person: Person, permission: Permission, scope: ContractScope | None 
     # medarbetare: reads every contract of the municipality; writes where they are on the team.
     if permission is Permission.EDIT_REGISTER:
         return False
-    # Anyone in the business may see a deviation happen, on any contract (PRODUCT.md: medarbetare report them).
-    if permission in (Permission.VIEW_CONTRACT, Permission.REPORT_DEVIATION):
+    # Anyone in the business may see a deviation happen, on any contract (PRODUCT.md: medarbetare report them);
+    # it is recorded with who reported it, so only someone in the register may.
+    if permission is Permission.REPORT_DEVIATION:
+        return person.is_registered
+    if permission is Permission.VIEW_CONTRACT:
         return True
     if scope is None:
         return False

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from storage import tables as t
 from tests.support.adaptive_cards import problems
 from tests.support.database import rows as _rows
-from tests.support.demo_people import COORDINATOR, EMPLOYEE, SUPPLIER_GUEST
+from tests.support.demo_people import COORDINATOR, EMPLOYEE, NEWCOMER, SUPPLIER_GUEST
 from tests.support.stockholm import today
 from tests.support.teams import invoke, message, post
 
@@ -119,6 +119,20 @@ async def test_a_supplier_guest_gets_no_form_and_a_forged_submission_is_refused(
     data = {"verb": "deviation.report", "contract_id": str(await _contract_id(database_url, "2022-041")),
             "occurred_on": today().isoformat(), "type": "kvalitet", "severity": "låg", "description": "x"}
     body = await _submit(session, demo_bot, stub, SUPPLIER_GUEST, data)
+    assert body["task"]["value"].startswith("Du får inte rapportera avvikelser på det avtalet.")
+    assert await _deviation_count(database_url) == before
+
+
+async def test_someone_not_in_the_register_gets_no_form_and_a_forged_submission_is_refused(
+    session, demo_bot, stub, database_url
+):
+    body = await _fetch(session, demo_bot, stub, NEWCOMER)
+    assert body["task"]["type"] == "message"
+    assert body["task"]["value"].startswith("Du har inga avtal att rapportera avvikelser på.")
+    before = await _deviation_count(database_url)
+    data = {"verb": "deviation.report", "contract_id": str(await _contract_id(database_url, "2022-041")),
+            "occurred_on": today().isoformat(), "type": "kvalitet", "severity": "låg", "description": "x"}
+    body = await _submit(session, demo_bot, stub, NEWCOMER, data)
     assert body["task"]["value"].startswith("Du får inte rapportera avvikelser på det avtalet.")
     assert await _deviation_count(database_url) == before
 
