@@ -194,6 +194,8 @@ def test_deviations_are_reported_by_anyone_in_the_municipality_not_by_the_suppli
     scope = ContractScope(contract_id=1, supplier_id=9)
     assert allowed(_person(GlobalRole.EMPLOYEE, {1: frozenset({ContractRole.TEAM_MEMBER})}), Permission.REPORT_DEVIATION, scope)
     assert allowed(_person(GlobalRole.EMPLOYEE), Permission.REPORT_DEVIATION, scope)  # off the team, too
+    unknown = Person(id=None, name="Nils Ny", email="nils@exempelkommun.se", global_role=GlobalRole.EMPLOYEE)
+    assert not allowed(unknown, Permission.REPORT_DEVIATION, scope)  # not in the register: nobody to record
     assert allowed(_person(GlobalRole.COORDINATOR), Permission.REPORT_DEVIATION, scope)
     guest = _person(GlobalRole.SUPPLIER, {1: frozenset({ContractRole.SUPPLIER_CONTACT})}, supplier_id=9)
     assert not allowed(guest, Permission.REPORT_DEVIATION, scope)
