@@ -3,7 +3,7 @@ drafted from, the meeting with its attendees, and the calendar event it became."
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -12,7 +12,6 @@ from bot.domain.reminder_content import ACTION_DONE
 from bot.domain.meetings import (
     MeetingContract,
     MeetingPerson,
-    NewDeviation,
     NewMeeting,
     OpenAction,
     StoredMeeting,
@@ -57,15 +56,6 @@ class SqlMeetingRepository:
             select(a.title, p.name, a.due_date).select_from(t.actions.outerjoin(t.contacts, p.id == a.owner_id))
             .where(a.contract_id == contract_id, a.status.not_in(list(ACTION_DONE))).order_by(a.due_date, a.id))
         return [OpenAction(title, owner, due) for title, owner, due in rows]
-
-    async def deviations_since(self, contract_id: int, since: date | None) -> list[NewDeviation]:
-        d = t.deviations.c
-        conditions = [d.contract_id == contract_id]
-        if since is not None:
-            conditions.append(d.occurred_on >= since)
-        rows = await self._connection.execute(
-            select(d.occurred_on, d.type, d.description, d.is_complaint).where(*conditions).order_by(d.occurred_on))
-        return [NewDeviation(*row) for row in rows]
 
     async def add(self, meeting: NewMeeting) -> int:
         meeting_id = (await self._connection.execute(insert(t.meetings).values(

@@ -22,6 +22,7 @@ from bot.domain.meetings import (
     MeetingContract,
     MeetingInPast,
     MeetingPerson,
+    NewDeviation,
     NewMeeting,
     StoredMeeting,
     draft_agenda,
@@ -99,7 +100,8 @@ async def propose_meeting(unit_of_work: UnitOfWorkFactory, person: Person, contr
         invitable = await uow.meetings.contacts_of(contract_id)
         last = await uow.meetings.last_meeting_start(contract_id, now)
         actions = await uow.meetings.open_actions(contract_id)
-        deviations = await uow.meetings.deviations_since(contract_id, last.date() if last else None)
+        deviations = [NewDeviation(d.occurred_on, d.type.value, d.description, d.is_complaint)
+                      for d in await uow.deviations.of_contract(contract_id, since=last.date() if last else None)]
         unanswered = await unanswered_items(uow, contract_id)
     kpis = await kpis_of_contracts(unit_of_work, [contract_id], now.date())
     lines = [line for item in kpis for line in item.lines]

@@ -20,7 +20,7 @@ from bot.domain.follow_up_plan import FollowUpPlan
 from bot.domain.follow_up_rows import FollowUpRows
 from bot.domain.kpi_rows import KpiKeys, KpiRows
 from bot.domain.lessons import Lesson
-from bot.domain.meetings import MeetingContract, MeetingPerson, NewDeviation, NewMeeting, OpenAction, StoredMeeting
+from bot.domain.meetings import MeetingContract, MeetingPerson, NewMeeting, OpenAction, StoredMeeting
 from bot.domain.kpis import Frequency, KpiContract, KpiDefinition, KpiValue, Period
 from bot.domain.new_kpi import NewKpi
 from bot.domain.people import Person
@@ -278,7 +278,6 @@ class MeetingRepository(Protocol):
 
     async def last_meeting_start(self, contract_id: int, before: datetime) -> datetime | None: ...
     async def open_actions(self, contract_id: int) -> list[OpenAction]: ...
-    async def deviations_since(self, contract_id: int, since: date | None) -> list[NewDeviation]: ...
     async def add(self, meeting: NewMeeting) -> int:
         """The meeting and its attendees; the new meeting's id."""
         ...
