@@ -34,6 +34,7 @@ class Command(StrEnum):
     BOOK_MEETING = "book_meeting"
     SHOW_CHECKLIST = "show_checklist"
     CHECKLIST = "checklist"
+    CHANGE_CHECKLIST_ANSWER = "change_checklist_answer"
     PROCESS_GUIDE = "process_guide"
     MEETING_NOTES = "meeting_notes"
     LOG_DECISION = "log_decision"
@@ -156,6 +157,12 @@ _PATTERNS: dict[Command, tuple[str, ...]] = {
         r"(checklista|checklistan|besvara checklista|besvara checklistan|fortsatt checklista|fortsatt checklistan)"
         r"( (?P<argument>.+))?",
         r"(answer (the )?|continue (the )?)?checklist( (?P<argument>.+))?",
+    ),
+    # "ändra svar 3 i samarbetsmodell för Städbolaget", "change answer 3 in collaboration model for X": the item by
+    # its number, the part and the contract.
+    Command.CHANGE_CHECKLIST_ANSWER: (
+        r"(andra|ratta) (svar(et)?|punkt)( pa punkt)? (?P<argument>\d{1,3}( .+)?)",
+        r"(change|correct) (the )?(answer|item)( (to|of) item)? (?P<argument>\d{1,3}( .+)?)",
     ),
     # "processguide", "fråga om processen: vad är en flaskhalsleverantör?": the process description answers.
     Command.PROCESS_GUIDE: (

@@ -42,7 +42,7 @@ from bot.plan_turns import PlanTurns
 from dialogs.book_meeting import BookMeetingDialog
 from bot.process_guide import ProcessGuide
 from dialogs.change_contract import ChangeContractDialog
-from dialogs.checklist import ChecklistDialog
+from dialogs.checklist import ChangeChecklistAnswerDialog, ChecklistDialog
 from dialogs.change_plan import ChangeDefaultPlanDialog, ChangePlanDialog
 from dialogs.decide_sanction import DecideSanctionDialog
 from dialogs.log_decision import LogDecisionDialog
@@ -73,6 +73,7 @@ _DIALOGS_BY_COMMAND = {
     Command.CHANGE_DEFAULT_PLAN: ChangeDefaultPlanDialog.__name__,  # begun with the segment typed after it
     Command.BOOK_MEETING: BookMeetingDialog.__name__,  # begun with the contract or supplier typed after it
     Command.CHECKLIST: ChecklistDialog.__name__,  # begun with the part and contract typed after it
+    Command.CHANGE_CHECKLIST_ANSWER: ChangeChecklistAnswerDialog.__name__,  # begun with "3 samarbetsmodell för X"
     Command.LOG_DECISION: LogDecisionDialog.__name__,  # begun with the contract or supplier typed after it
     Command.NEW_ACTION: NewActionDialog.__name__,  # begun with the contract or supplier typed after it
     Command.MEETING_NOTES: MeetingNotesDialog.__name__,  # begun with "möte 12" or a contract typed after it

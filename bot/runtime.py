@@ -37,7 +37,7 @@ from bot.swot_turns import SwotTurns
 from bot.team_roster import TeamRoster
 from dialogs.book_meeting import BookMeetingDialog
 from dialogs.change_contract import ChangeContractDialog
-from dialogs.checklist import ChecklistDialog
+from dialogs.checklist import ChangeChecklistAnswerDialog, ChecklistDialog
 from dialogs.change_plan import ChangeDefaultPlanDialog, ChangePlanDialog
 from dialogs.decide_sanction import DecideSanctionDialog
 from dialogs.log_decision import LogDecisionDialog
@@ -123,6 +123,7 @@ def build_bot(settings: Settings, engine: AsyncEngine) -> FollowUpBot:
             BookMeetingDialog(unit_of_work, catalogue, _calendar(settings), lambda: datetime.now(zone),
                               calendar_links(settings.public_base_url, settings.link_signing_key.get_secret_value())),
             ChecklistDialog(unit_of_work, catalogue),
+            ChangeChecklistAnswerDialog(unit_of_work, catalogue),
             LogDecisionDialog(unit_of_work, catalogue, today),
             NewActionDialog(unit_of_work, catalogue, today),
             MeetingNotesDialog(unit_of_work, catalogue, today, lambda: datetime.now(zone)),

@@ -53,4 +53,5 @@ def summary_card(texts: Texts, state: ChecklistState) -> dict[str, Any]:
                       "answer": answer, "color": color, "comment": comment})
     return render_card("checklist_summary", {
         "title": checklist_title(texts, state), "progress": progress_text(texts, state), "items": items,
+        "hint": texts("checklist.change_hint", part=state.part.name[texts.language].lower(), reference=state.reference),
     })

@@ -9,6 +9,7 @@ told who answered it and what, and gets the next question."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from botbuilder.core import MessageFactory, TurnContext
@@ -16,7 +17,7 @@ from botbuilder.dialogs import DialogTurnResult, WaterfallDialog, WaterfallStepC
 from botbuilder.dialogs.prompts import PromptOptions, PromptValidatorContext, TextPrompt
 
 from bot.commands import normalise
-from bot.domain.checklists import Answer, next_unanswered, parse_answer, part, part_named, parts
+from bot.domain.checklists import Answer, item_number, next_unanswered, parse_answer, part, part_named, parts
 from bot.domain.errors import DomainError, InvalidInput
 from bot.i18n import texts_for
 from bot.services.checklists import AlreadyAnswered, ChecklistNotFound, checklist, may_answer_checklist, record_answer
@@ -49,8 +50,9 @@ class ChecklistDialog(InterruptibleDialog):
     cancelled_text = "checklist.cancelled"  # the answers given are stored already
     left_text = "checklist.left"
 
-    def __init__(self, unit_of_work: UnitOfWorkFactory, catalogue: CatalogueCache) -> None:
-        super().__init__(ChecklistDialog.__name__)
+    def __init__(self, unit_of_work: UnitOfWorkFactory, catalogue: CatalogueCache,
+                 dialog_id: str | None = None) -> None:
+        super().__init__(dialog_id or ChecklistDialog.__name__)
         self._unit_of_work = unit_of_work
         self._catalogue = catalogue
         self.add_dialog(TextPrompt("checklist.part", self._validator(self._part_answer)))
@@ -63,7 +65,9 @@ class ChecklistDialog(InterruptibleDialog):
     # --- which checklist ---
 
     async def _choose_part(self, step: WaterfallStepContext) -> DialogTurnResult:
-        typed = step.options if isinstance(step.options, str) else ""
+        typed = await self._typed(step)
+        if typed is None:
+            return await step.end_dialog()
         chosen, rest = part_named(typed)
         step.values["typed_contract"] = rest
         if chosen is not None:
@@ -73,6 +77,10 @@ class ChecklistDialog(InterruptibleDialog):
                    for found in parts()]
         card = _choices_card(choices, texts("checklist.ask.part_title"), texts("checklist.ask.part_question"))
         return await step.prompt("checklist.part", PromptOptions(prompt=card, validations={"choices": choices}))
+
+    async def _typed(self, step: WaterfallStepContext) -> str | None:
+        """What followed the command; None ends the dialog (the user was told why)."""
+        return step.options if isinstance(step.options, str) else ""
 
     async def _choose_contract(self, step: WaterfallStepContext) -> DialogTurnResult:
         step.values["part"] = step.result
@@ -95,8 +103,14 @@ class ChecklistDialog(InterruptibleDialog):
         if not await may_answer_checklist(self._catalogue, person, step.result, chosen):
             await say(step.context, "checklist.error.not_allowed")
             return await step.end_dialog()
-        return await step.replace_dialog("checklist.loop", {"contract_id": step.result, "part": chosen.key,
-                                                            "skipped": []})
+        options = {"contract_id": step.result, "part": chosen.key, "skipped": []}
+        redo = step.values.get("redo_number")
+        if redo is not None:
+            if not 1 <= redo <= len(chosen.items):
+                await say(step.context, "checklist.change.no_item", number=redo, total=len(chosen.items))
+                return await step.end_dialog()
+            options["redo"] = chosen.items[redo - 1].key
+        return await step.replace_dialog("checklist.loop", options)
 
     # --- one question, one answer ---
 
@@ -109,7 +123,10 @@ class ChecklistDialog(InterruptibleDialog):
         except ChecklistNotFound:
             await say(step.context, "checklist.error.not_found")
             return await step.end_dialog()
-        item = next_unanswered(state.part, (given.item_key for given in state.answers), step.values["skipped"])
+        if step.values.get("redo"):  # one item asked again, answered or not
+            item = next(item for item in state.part.items if item.key == step.values["redo"])
+        else:
+            item = next_unanswered(state.part, (given.item_key for given in state.answers), step.values["skipped"])
         if item is None:
             if not state.progress.complete:
                 await say(step.context, "checklist.skipped_left", count=state.progress.total - state.progress.answered)
@@ -131,13 +148,17 @@ class ChecklistDialog(InterruptibleDialog):
                       command=texts("checklist.resume_command", part=name, reference=values["reference"]))
             return await step.end_dialog()
         skipped = list(values["skipped"])
+        redo = values.get("redo")
+        if answered == SKIP and redo:
+            await say(step.context, "checklist.change.kept")
+            return await step.end_dialog()
         if answered == SKIP:
             skipped.append(values["item"])
         else:
             try:
                 await record_answer(self._unit_of_work, self._catalogue, person_of(step.context),
                                     values["contract_id"], part(values["part"]), values["item"],
-                                    Answer(answered["answer"]), answered["comment"], only_if_unanswered=True)
+                                    Answer(answered["answer"]), answered["comment"], only_if_unanswered=not redo)
             except AlreadyAnswered as error:
                 texts = texts_of(step.context)
                 await say(step.context, "checklist.error.already_answered", by=error.params["by"],
@@ -145,8 +166,18 @@ class ChecklistDialog(InterruptibleDialog):
             except ChecklistNotFound:
                 await say(step.context, "checklist.error.not_found")
                 return await step.end_dialog()
+        if redo:
+            return await self._changed(step)
         return await step.replace_dialog("checklist.loop", {"contract_id": values["contract_id"],
                                                             "part": values["part"], "skipped": skipped})
+
+    async def _changed(self, step: WaterfallStepContext) -> DialogTurnResult:
+        texts, values = texts_of(step.context), step.values
+        state = await checklist(self._unit_of_work, self._catalogue, person_of(step.context), values["contract_id"],
+                                part(values["part"]))
+        await say(step.context, "checklist.change.saved", number=item_number(state.part, values["item"]))
+        await step.context.send_activity(MessageFactory.attachment(attachment(summary_card(texts, state))))
+        return await step.end_dialog()
 
     # --- what each answer must be ---
 
@@ -194,6 +225,28 @@ class ChecklistDialog(InterruptibleDialog):
         if isinstance(typed_comment, str) and typed_comment.strip():
             comment = typed_comment
         return {"answer": answer.value, "comment": comment}
+
+
+class ChangeChecklistAnswerDialog(ChecklistDialog):
+    """"ändra svar 3 i samarbetsmodell för Städbolaget" / "change answer 3 in cooperation model for X": the
+    item by its number on the checklist's card, asked again whether or not it was answered; the new answer
+    replaces the old one, which the change history keeps."""
+
+    def __init__(self, unit_of_work: UnitOfWorkFactory, catalogue: CatalogueCache) -> None:
+        super().__init__(unit_of_work, catalogue, ChangeChecklistAnswerDialog.__name__)
+
+    async def _typed(self, step: WaterfallStepContext) -> str | None:
+        typed = step.options if isinstance(step.options, str) else ""
+        found = _NUMBERED.match(typed)
+        if found is None:
+            await say(step.context, "checklist.change.which")
+            return None
+        step.values["redo_number"] = int(found.group("number"))
+        return found.group("rest") or ""
+
+
+_NUMBERED = re.compile(r"^\s*(?P<number>\d{1,3})\s*(?:(?:i|in|på|pa|of)\s+)?"
+                       r"(?:(?:the\s+)?(?:checklista|checklistan|checklist)\s+)?(?P<rest>.*)$", re.IGNORECASE)
 
 
 def _choices_card(choices: list[dict[str, Any]], title: str, question: str):

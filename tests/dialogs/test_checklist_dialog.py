@@ -99,7 +99,8 @@ async def test_the_last_answer_ends_with_the_parts_answers_and_who_gave_them(ada
     assert problems(summary) == []
     texts = _texts(summary)
     assert texts[1] == "7 av 7 besvarade"
-    assert texts[-3:] == ["7. Leverans och prestation: KPI-uppföljning.", "Nej – Anna Lindqvist", "saknas"]
+    assert texts[-4:] == ["7. Leverans och prestation: KPI-uppföljning.", "Nej – Anna Lindqvist", "saknas",
+                          "Ändra ett svar med **ändra svar 3 i sammanfattning för 2022-041**."]
 
 
 async def test_cancel_ends_the_checklist_and_keeps_the_answers_given(adapter, engine):
@@ -133,3 +134,37 @@ async def test_another_command_leaves_the_checklist_says_the_answers_are_kept_an
                                "visa checklista samarbetsmodell för 2022-041")
     assert "Jag lämnar checklistan; svaren du gett är sparade." in [reply.text for reply in replies]
     assert _texts(_card(replies[-1]))[1] == "1 av 9 besvarade"
+
+
+async def test_an_answer_is_changed_by_its_number_and_the_old_one_stays_in_the_history(adapter, engine):
+    await replies_to(adapter, "checklista samarbetsmodell för 2022-041", "ja", "delvis", "pausa")
+    asked = _card((await replies_to(adapter, "ändra svar 1 i samarbetsmodell för 2022-041"))[-1])
+    assert _texts(asked)[1:] == ["Fråga 1 av 9 · 2 av 9 besvarade", "Intressentanalys – vilka är nyckelpersoner?"]
+    replies = await replies_to(adapter, "nej, förskolorna saknas 🧒")
+    assert replies[-2].text == ("Svaret på punkt 1 är ändrat; det gamla svaret finns kvar i ändringshistoriken.")
+    assert "Nej – Anna Lindqvist" in _texts(_card(replies[-1]))
+    assert await _answers(engine, "samarbetsmodell") == {"intressentanalys": ("nej", "förskolorna saknas 🧒"),
+                                                         "kommunikationsvagar": ("delvis", None)}
+    h = t.change_history.c
+    async with engine.connect() as connection:
+        changes = (await connection.execute(select(h.action, h.before, h.after).where(
+            h.entity == "checklist_answers").order_by(h.id))).all()
+    assert changes[-1].before["answer"] == "ja" and changes[-1].after["answer"] == "nej"
+
+
+async def test_changing_an_item_that_is_not_there_or_skipping_it_changes_nothing(adapter, engine):
+    await replies_to(adapter, "checklista samarbetsmodell för 2022-041", "ja", "pausa")
+    replies = await replies_to(adapter, "ändra svar 42 i samarbetsmodell för 2022-041")
+    assert replies[-1].text == "Checklistan har punkterna 1–9, så det finns ingen punkt 42."
+    replies = await replies_to(adapter, "ändra svar 1 i samarbetsmodell för 2022-041", "hoppa över")
+    assert replies[-1].text == "Okej, svaret står kvar som det var."
+    assert await _answers(engine, "samarbetsmodell") == {"intressentanalys": ("ja", None)}
+
+
+async def test_in_english_an_unanswered_item_can_be_answered_by_its_number(adapter, engine):
+    adapter.template.locale = "en-US"
+    asked = _card((await replies_to(adapter, "change answer 3 in the checklist collaboration model for 2022-041"))[-1])
+    assert _texts(asked)[1].startswith("Question 3 of 9")
+    replies = await replies_to(adapter, "not relevant")
+    assert replies[-2].text == "The answer to item 3 is changed; the old answer is kept in the change history."
+    assert list((await _answers(engine, "samarbetsmodell")).values()) == [("ej aktuellt", None)]

@@ -93,7 +93,8 @@ async def test_two_people_answer_different_items_and_a_stale_card_keeps_the_firs
     texts = _texts(_card(shown[-1]))
     assert texts[:2] == ["Collaboration model · 2022-041 Städbolaget Exempel AB", "3 of 9 answered"]
     assert "Partly – Maria Sjöberg" in texts and "vi saknar en kontaktlista" in texts
-    assert texts[-1] == "Not answered yet"
+    assert texts[-2:] == ["Not answered yet",
+                          "Change an answer with **change answer 3 in collaboration model for 2022-041**."]
 
 
 async def test_a_user_without_rights_is_refused_in_english_and_swedish_and_nothing_is_stored(

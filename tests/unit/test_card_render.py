@@ -44,6 +44,7 @@ def test_the_help_card_is_an_adaptive_card_1_5_with_one_fact_per_command():
         "rätta beslut 7", "beslut för avtal 2024-017", "ny aktivitet för 2024-017", "mina aktiviteter",
         "öppna aktiviteter för Städbolaget", "stäng aktivitet 12", "visa uppföljningsplan för 2024-017",
         "checklista samarbetsmodell för Städbolaget", "visa checklista samarbetsmodell för Städbolaget",
+        "ändra svar 3 i samarbetsmodell för Städbolaget",
         "fråga om processen: vad är en flaskhalsleverantör?", "rapportera avvikelse", "reklamation",
         "avvikelser för 2024-017", "sanktionstrappa för 2024-017", "besluta sanktion för 2024-017",
         "sammanfattning för avtal 2024-017", "betyg för Städbolaget", "betygsätt Städbolaget",

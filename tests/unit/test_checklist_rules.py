@@ -107,6 +107,10 @@ def test_a_contract_alone_names_no_part():
     ("show checklist summary for 2022-041", Command.SHOW_CHECKLIST, "summary for 2022-041"),
     ("fråga om processen: vad är en flaskhalsleverantör?", Command.PROCESS_GUIDE, "vad är en flaskhalsleverantör"),
     ("processguide", Command.PROCESS_GUIDE, None),
+    ("Ändra svar 3 i samarbetsmodell för Städbolaget", Command.CHANGE_CHECKLIST_ANSWER,
+     "3 i samarbetsmodell för Städbolaget"),
+    ("rätta punkt 12 fakta för 2024-017", Command.CHANGE_CHECKLIST_ANSWER, "12 fakta för 2024-017"),
+    ("change answer 2 in collaboration model for X", Command.CHANGE_CHECKLIST_ANSWER, "2 in collaboration model for X"),
 ])
 def test_checklist_and_guide_commands_are_recognised_in_both_languages(text, command, argument):
     assert parse_command_with_argument(text) == (command, argument)
