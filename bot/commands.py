@@ -49,6 +49,7 @@ class Command(StrEnum):
     SHOW_DEVIATIONS = "show_deviations"
     SHOW_SANCTIONS = "show_sanctions"
     DECIDE_SANCTION = "decide_sanction"
+    REVOKE_SANCTION = "revoke_sanction"
     SUMMARY = "summary"
     SHOW_SWOT = "show_swot"
     ADD_SWOT = "add_swot"
@@ -223,6 +224,12 @@ _PATTERNS: dict[Command, tuple[str, ...]] = {
     Command.DECIDE_SANCTION: (
         r"(besluta|beslut om|registrera|ny) (en )?sanktion( (?:for |pa |mot )?(?P<argument>.+))?",
         r"(decide|record|register|new) (a |the )?sanction( (?:for |on |against )?(?P<argument>.+))?",
+    ),
+    # "återkalla sanktion 3: bestridd och utredd", "revoke sanction 3: decided by mistake": the step's number on
+    # the ladder card, then the reason.
+    Command.REVOKE_SANCTION: (
+        r"(aterkalla|upphav|dra tillbaka) (sanktion|sanktionen|sanktionssteg)( nr| nummer)?( (?P<argument>.+))?",
+        r"(revoke|withdraw|cancel) (the )?(sanction|sanction step)( no| number)?( (?P<argument>.+))?",
     ),
     # "sammanfattning för avtal 2024-017", "sammanfatta Städbolaget", "summary of contract 2024-017", "summarise
     # Städbolaget": the argument names a contract or a supplier (by name or organisation number).

@@ -6,6 +6,7 @@ submission is checked again in full before it is saved."""
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any, Literal
 
 from botbuilder.core import MessageFactory, TurnContext
@@ -52,13 +53,14 @@ from bot.services.deviations import (
     report_deviation,
 )
 from bot.services.ports import UnitOfWorkFactory
-from bot.services.sanctions import Ladder, sanction_ladder
+from bot.services.sanctions import Ladder, revoke_sanction, sanction_ladder
 from cards.render import CARD_CONTENT_TYPE, attachment, render_card
 from dialogs.turn import person_of, texts_of
 
 log = logging.getLogger(__name__)
 REPORT_VERB = "deviation.report"
 COMMAND_ID = "reportDeviation"
+_REVOCATION = re.compile(r"^\s*(?:nr\.?\s*|no\.?\s*)?(?P<id>\d{1,9})\s*(?:[:,–-]\s*)?(?P<reason>.*)$", re.DOTALL)
 
 
 class DeviationForm(BaseModel):
@@ -92,6 +94,26 @@ class DeviationTurns:
         if contract is not None:
             shown = await sanction_ladder(self._unit_of_work, person_of(turn_context), contract.id, self._today())
             await _send(turn_context, ladder_card(texts_of(turn_context), shown))
+
+    async def revoke(self, turn_context: TurnContext, typed: str | None) -> None:
+        """"återkalla sanktion 3: skälet": the step stops counting, and the ladder as it stands now follows."""
+        texts = texts_of(turn_context)
+        found = _REVOCATION.match(typed or "")
+        if found is None:
+            await turn_context.send_activity(MessageFactory.text(texts("sanction.revoke_how")))
+            return
+        person = person_of(turn_context)
+        try:
+            revoked = await revoke_sanction(self._unit_of_work, person, int(found.group("id")), found.group("reason"))
+        except DomainError as error:
+            await turn_context.send_activity(MessageFactory.text(texts(error.code, **error.params)))
+            return
+        sanction = revoked.sanction
+        await turn_context.send_activity(MessageFactory.text(texts(
+            "sanction.revoked", id=sanction.id, step=step_name(texts, sanction.step),
+            day=sanction.decided_on.isoformat(), reference=revoked.contract.reference)))
+        shown = await sanction_ladder(self._unit_of_work, person, revoked.contract.id, self._today())
+        await _send(turn_context, ladder_card(texts, shown))
 
     async def _one_contract(self, turn_context: TurnContext, typed: str | None, command_key: str) -> KpiContract | None:
         texts = texts_of(turn_context)
@@ -216,8 +238,10 @@ def ladder_card(texts: Texts, shown: Ladder) -> dict[str, Any]:
         else:
             value = texts("sanction.ladder.proposed") if step is proposed else "–"
         facts.append({"title": step_name(texts, step), "value": value})
-    sections = [{"heading": f"{step_name(texts, s.step)} – {s.decided_on.isoformat()}", "lines": _sanction_lines(texts, s, shown)}
-                for s in shown.sanctions]
+    sections = [{"heading": _heading(texts, s), "lines": _sanction_lines(texts, s, shown)} for s in shown.sanctions]
+    if shown.revoked:
+        sections.append({"heading": texts("sanction.ladder.revoked"),
+                         "lines": [{"text": _heading(texts, s)} for s in shown.revoked]})
     command = texts("sanction.decide_command", reference=shown.contract.reference)
     if shown.proposal is not None:
         lines = [proposal_text(texts, shown.proposal)]
@@ -225,6 +249,8 @@ def ladder_card(texts: Texts, shown: Ladder) -> dict[str, Any]:
                      else texts("sanction.propose_to_decider"))
     else:
         lines = [texts("sanction.ladder.no_proposal", count=REPEATED_COUNT, high=REPEATED_HIGH_COUNT, days=WINDOW_DAYS)]
+    if shown.sanctions and shown.may_decide:
+        lines.append(texts("sanction.revoke_hint", id=shown.sanctions[-1].id))
     sections.append({"heading": texts("sanction.ladder.next"), "lines": [{"text": line} for line in lines]})
     return render_card("sections", {
         "title": texts("sanction.ladder.title", reference=shown.contract.reference, supplier=shown.contract.supplier_name),
@@ -232,6 +258,11 @@ def ladder_card(texts: Texts, shown: Ladder) -> dict[str, Any]:
         "facts": facts,
         "sections": sections,
     })
+
+
+def _heading(texts: Texts, sanction) -> str:
+    return texts("sanction.ladder.heading", step=step_name(texts, sanction.step), day=sanction.decided_on.isoformat(),
+                 id=sanction.id)
 
 
 def _sanction_lines(texts: Texts, sanction, shown: Ladder) -> list[dict[str, str]]:

@@ -194,6 +194,8 @@ class FollowUpBot(TeamsActivityHandler):
             await self._deviations.send_overview(turn_context, argument)
         elif command is Command.SHOW_SANCTIONS:
             await self._deviations.send_ladder(turn_context, argument)
+        elif command is Command.REVOKE_SANCTION:
+            await self._deviations.revoke(turn_context, argument)
         elif command is Command.SUMMARY:
             await self._summaries.send_summary(turn_context, argument)
         elif command is Command.KPI_CARD:

@@ -17,7 +17,7 @@ _HELP_TOPICS = (  # commands, and the lookup questions (`ask.*`), in the order t
     Command.CLOSE_ACTION, Command.SHOW_PLAN, Command.CHECKLIST, Command.SHOW_CHECKLIST,
     Command.CHANGE_CHECKLIST_ANSWER, Command.PROCESS_GUIDE,
     Command.REPORT_DEVIATION, Command.REPORT_COMPLAINT, Command.SHOW_DEVIATIONS, Command.SHOW_SANCTIONS,
-    Command.DECIDE_SANCTION, Command.SUMMARY, Command.SUPPLIER_RATING, Command.RATE_SUPPLIER, Command.SHOW_SWOT,
+    Command.DECIDE_SANCTION, Command.REVOKE_SANCTION, Command.SUMMARY, Command.SUPPLIER_RATING, Command.RATE_SUPPLIER, Command.SHOW_SWOT,
     Command.ADD_SWOT, Command.REMOVE_SWOT, Command.ACCEPT_SWOT, Command.DECLINE_SWOT, Command.RECORD_LESSONS,
     Command.SEARCH_LESSONS, Command.EXPORT_FOLLOW_UP, Command.WHOAMI, Command.NEW_SUPPLIER, Command.NEW_CONTRACT,
     Command.CHANGE_CONTRACT, Command.NEW_CONTACT, Command.NEW_KPI, Command.SEGMENT_SUPPLIER, Command.CHANGE_PLAN,

@@ -7,12 +7,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import false, insert, select
+from sqlalchemy import false, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.deviations import Deviation, DeviationType, Severity
 from bot.domain.kpis import KpiContract
-from bot.domain.sanctions import Sanction, SanctionStep
+from bot.domain.sanctions import DECIDED, REVOKED, Sanction, SanctionStep
 from storage import tables as t
 from storage.kpi_repository import CONTRACTS_WITH_SUPPLIERS, KPI_CONTRACT_COLUMNS
 
@@ -64,16 +64,31 @@ class SqlDeviations:
         rows = (await self._connection.execute(statement.order_by(_D.occurred_on, _D.id))).mappings()
         return [_deviation(row) for row in rows]
 
-    async def sanctions_of(self, contract_id: int) -> list[Sanction]:
-        return await self.sanctions_of_contracts((contract_id,))
+    async def sanctions_of(self, contract_id: int, *, revoked: bool = False) -> list[Sanction]:
+        return await self.sanctions_of_contracts((contract_id,), revoked=revoked)
 
-    async def sanctions_of_contracts(self, contract_ids: Collection[int]) -> list[Sanction]:
-        """The steps decided on the contracts, oldest first, each with the deviations it was based on."""
+    async def sanction(self, sanction_id: int) -> tuple[Sanction, str] | None:
+        """The step and its status, whether in force or revoked."""
+        row = (await self._connection.execute(select(t.sanctions).where(t.sanctions.c.id == sanction_id))
+               ).mappings().first()
+        return (sanction_from_row(row, ()), row["status"]) if row is not None else None
+
+    async def revoke_sanction(self, sanction_id: int) -> bool:
+        """The step stops counting; False when it was revoked already."""
+        s = t.sanctions.c
+        result = await self._connection.execute(
+            update(t.sanctions).where(s.id == sanction_id, s.status != REVOKED).values(status=REVOKED))
+        return result.rowcount == 1
+
+    async def sanctions_of_contracts(self, contract_ids: Collection[int], *, revoked: bool = False) -> list[Sanction]:
+        """The steps in force on the contracts (or, with `revoked`, those revoked), oldest first, each with the
+        deviations it was based on."""
         if not contract_ids:
             return []
         s, link = t.sanctions.c, t.sanction_deviations.c
+        status = s.status == REVOKED if revoked else s.status != REVOKED
         rows = (await self._connection.execute(
-            select(t.sanctions).where(s.contract_id.in_(list(contract_ids))).order_by(s.decided_on, s.id)
+            select(t.sanctions).where(s.contract_id.in_(list(contract_ids)), status).order_by(s.decided_on, s.id)
         )).mappings().all()
         links = (await self._connection.execute(
             select(link.sanction_id, link.deviation_id).where(link.sanction_id.in_([row["id"] for row in rows]))
@@ -86,7 +101,7 @@ class SqlDeviations:
     async def add_sanction(self, sanction: Sanction) -> int:
         result = await self._connection.execute(insert(t.sanctions).values(
             contract_id=sanction.contract_id, step=sanction.step.value, decided_on=sanction.decided_on,
-            basis=sanction.basis, decided_by=sanction.decided_by, amount_sek=sanction.amount_sek, status="beslutad",
+            basis=sanction.basis, decided_by=sanction.decided_by, amount_sek=sanction.amount_sek, status=DECIDED,
         ))
         sanction_id = result.inserted_primary_key[0]
         if sanction.deviation_ids:

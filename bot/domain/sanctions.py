@@ -73,6 +73,9 @@ def check_amount(amount: Decimal) -> Decimal:
     return amount
 
 
+DECIDED, REVOKED = "beslutad", "återkallad"  # a step's status; a revoked step no longer counts on the ladder
+
+
 @dataclass(frozen=True)
 class Sanction:
     contract_id: int

@@ -9,10 +9,11 @@ from decimal import Decimal
 
 from bot.domain.access import may_decide_sanction
 from bot.domain.deviations import DateInFuture, Deviation
-from bot.domain.errors import InvalidInput, NotAllowed
+from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.kpis import KpiContract
 from bot.domain.people import Person
 from bot.domain.sanctions import (
+    REVOKED,
     Proposal,
     Sanction,
     SanctionStep,
@@ -45,14 +46,33 @@ class NotTheContractsDeviation(InvalidInput):
     code = "sanction.error.basis"
 
 
+class SanctionNotFound(NotFound):
+    code = "sanction.error.not_found"
+
+
+class AlreadyRevoked(InvalidInput):
+    code = "sanction.error.already_revoked"
+
+
+class RevocationReasonMissing(InvalidInput):
+    code = "sanction.error.reason_missing"
+
+
 @dataclass(frozen=True)
 class Ladder:
     contract: KpiContract
-    sanctions: tuple[Sanction, ...]  # oldest first
+    sanctions: tuple[Sanction, ...]  # in force, oldest first
     deviations: dict[int, Deviation]  # the contract's, by id
     proposal: Proposal | None
     since_last_step: tuple[Deviation, ...]  # the deviations a new step may be based on
     may_decide: bool
+    revoked: tuple[Sanction, ...] = ()  # steps decided and later revoked, oldest first
+
+
+@dataclass(frozen=True)
+class RevokedSanction:
+    sanction: Sanction
+    contract: KpiContract
 
 
 async def sanction_ladder(unit_of_work: UnitOfWorkFactory, actor: Person, contract_id: int, today: date) -> Ladder:
@@ -60,10 +80,11 @@ async def sanction_ladder(unit_of_work: UnitOfWorkFactory, actor: Person, contra
         contract = await visible_contract(uow, actor, contract_id)
         deviations = await uow.deviations.of_contract(contract.id)
         sanctions = await uow.deviations.sanctions_of(contract.id)
+        revoked = await uow.deviations.sanctions_of(contract.id, revoked=True)
     return Ladder(
         contract, tuple(sanctions), {d.id: d for d in deviations if d.id is not None},
         proposal(deviations, sanctions, today), tuple(since_last_step(deviations, sanctions, today)),
-        may_decide_sanction(actor, contract.id),
+        may_decide_sanction(actor, contract.id), tuple(revoked),
     )
 
 
@@ -100,6 +121,34 @@ async def decide_sanction(
         )
         await uow.commit()
     return new
+
+
+async def revoke_sanction(unit_of_work: UnitOfWorkFactory, actor: Person, sanction_id: int,
+                          reason: str | None) -> RevokedSanction:
+    """A decided step revoked (withdrawn after a dispute, decided by mistake): it stays in the database with
+    status återkallad and stops counting on the ladder; the reason and who revoked it go to the change history.
+    The same people who may decide a step may revoke one; a reason is required."""
+    reason = clean_text(reason or "", max_length=BASIS_MAX_LENGTH) if reason and reason.strip() else None
+    async with unit_of_work() as uow:
+        found = await uow.deviations.sanction(sanction_id)
+        if found is None:
+            raise SanctionNotFound(id=sanction_id)
+        sanction, status = found
+        contract = await visible_contract(uow, actor, sanction.contract_id)
+        if not may_decide_sanction(actor, contract.id):
+            raise NotAllowed(permission="decide_sanction")
+        if status == REVOKED:
+            raise AlreadyRevoked(id=sanction_id)
+        if reason is None:
+            raise RevocationReasonMissing(id=sanction_id)
+        await uow.deviations.revoke_sanction(sanction_id)
+        await uow.history.record(
+            actor=actor, actor_label=actor.email, entity="sanctions", entity_id=sanction_id, action="revoke",
+            before={"status": status}, after={"status": REVOKED, "reason": reason,
+                                              "contract_reference": contract.reference, "step": sanction.step.value},
+        )
+        await uow.commit()
+    return RevokedSanction(sanction, contract)
 
 
 def _amount(step: SanctionStep, amount: Decimal | None) -> Decimal | None:

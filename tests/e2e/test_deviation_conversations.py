@@ -188,3 +188,36 @@ async def test_the_sanctions_ladder_in_english_tells_a_medarbetare_who_decides(s
     assert ("- This is the 3rd deviation in 90 days. The next step of the sanctions ladder is withheld payment."
             in texts)
     assert "- The decision is made by the contract's process owner or decision maker, a process coordinator or an administrator." in texts
+
+
+async def test_a_decided_step_is_revoked_by_its_number_with_a_reason_and_leaves_the_ladder(
+    session, demo_bot, stub, database_url
+):
+    [sanction] = await _rows(database_url, select(t.sanctions.c.id).join(
+        t.contracts, t.contracts.c.id == t.sanctions.c.contract_id).where(t.contracts.c.reference == "2022-041"))
+    number = sanction["id"]
+    replies = await _say(session, demo_bot, stub, EMPLOYEE, f"återkalla sanktion {number}: fel")
+    assert replies[0]["text"].startswith("Det har du inte behörighet till.")
+    replies = await _say(session, demo_bot, stub, COORDINATOR, f"revoke sanction {number}", locale="en-US")
+    assert replies[0]["text"] == (f"Write why sanction {number} is revoked, for example **revoke sanction {number}: "
+                                  "disputed and investigated**.")
+    ladder = await _say(session, demo_bot, stub, COORDINATOR, "sanktionstrappa för 2022-041")
+    texts = [line["text"] for c in ladder[0]["attachments"][0]["content"]["body"] if c["type"] == "Container"
+             for line in c["items"]]
+    assert any(text.endswith(f"(sanktion {number})") for text in texts)
+    assert f"- Ett steg som ska tas tillbaka återkallas med till exempel **återkalla sanktion {number}: skälet**." in texts
+
+    replies = await _say(session, demo_bot, stub, COORDINATOR, f"Återkalla sanktion {number}: bestridd, ingen grund")
+    assert replies[0]["text"].startswith(f"Sanktion {number} (skriftligt påpekande, ")
+    assert replies[0]["text"].endswith("på 2022-041 är återkallad och räknas inte längre i sanktionstrappan. "
+                                       "Skälet finns i ändringshistoriken.")
+    card = replies[1]["attachments"][0]["content"]
+    assert problems(card) == []
+    facts = [(fact["title"], fact["value"]) for fact in card["body"][2]["facts"]]
+    assert facts[0] == ("skriftligt påpekande", "–")  # no step in force any more
+    headings = [c["items"][0]["text"] for c in card["body"] if c["type"] == "Container"]
+    assert "Återkallade steg (räknas inte)" in headings
+    [row] = await _rows(database_url, select(t.sanctions.c.status).where(t.sanctions.c.id == number))
+    assert row["status"] == "återkallad"
+    again = await _say(session, demo_bot, stub, COORDINATOR, f"återkalla sanktion {number}: igen")
+    assert again[0]["text"] == f"Sanktion {number} är redan återkallad."

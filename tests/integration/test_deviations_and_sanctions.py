@@ -18,10 +18,14 @@ from bot.services.deviations import (
     report_deviation,
 )
 from bot.services.sanctions import (
+    AlreadyRevoked,
     AmountMissing,
     NotTheContractsDeviation,
+    RevocationReasonMissing,
+    SanctionNotFound,
     StepsSkipped,
     decide_sanction,
+    revoke_sanction,
     sanction_ladder,
 )
 from storage import tables as t
@@ -146,3 +150,43 @@ async def test_a_step_is_refused_without_right_amount_basis_or_explicit_choice_t
     assert await _count(engine, t.sanctions) == before
     await decide_sanction(demo, lars, ending, TODAY, explicit=True)
     assert await _count(engine, t.sanctions) == before + 1
+
+
+async def test_a_revoked_step_stays_stored_stops_counting_and_its_reason_is_in_the_history(engine, demo):
+    contract_id = await _contract_id(engine, "2022-041")  # the demo decided skriftligt påpekande on it
+    lars = await person_by_email(demo, "lars-ake.nystrom@exempelkommun.se")  # processägare
+    before = await sanction_ladder(demo, lars, contract_id, TODAY)
+    [decided] = [s for s in before.sanctions if s.step is SanctionStep.WRITTEN_NOTICE]
+    revoked = await revoke_sanction(demo, lars, decided.id, "  Bestridd och utredd; 'ingen grund' 🙂 ")
+    assert revoked.contract.reference == "2022-041"
+    after = await sanction_ladder(demo, lars, contract_id, TODAY)
+    assert decided.id not in {s.id for s in after.sanctions} and [s.id for s in after.revoked] == [decided.id]
+    async with engine.connect() as connection:
+        status = await connection.scalar(select(t.sanctions.c.status).where(t.sanctions.c.id == decided.id))
+        h = t.change_history.c
+        change = (await connection.execute(select(h.action, h.before, h.after).where(
+            h.entity == "sanctions", h.entity_id == str(decided.id)).order_by(h.id.desc()))).first()
+    assert status == "återkallad"
+    assert (change.action, change.before, change.after["reason"]) == (
+        "revoke", {"status": "beslutad"}, "Bestridd och utredd; 'ingen grund' 🙂")
+    # with the step gone, the ladder starts over: the next proposal is the first step again
+    for days_ago in (1, 2, 3):
+        await report_deviation(demo, lars, _new(contract_id, days_ago), TODAY)
+    assert (await sanction_ladder(demo, lars, contract_id, TODAY)).proposal.step is SanctionStep.WRITTEN_NOTICE
+
+
+async def test_a_revocation_is_refused_without_right_reason_or_a_step_in_force(engine, demo):
+    contract_id = await _contract_id(engine, "2022-041")
+    lars = await person_by_email(demo, "lars-ake.nystrom@exempelkommun.se")
+    asa = await person_by_email(demo, "asa.oberg@exempelkommun.se")  # a medarbetare off the team
+    [decided] = (await sanction_ladder(demo, lars, contract_id, TODAY)).sanctions
+    with pytest.raises(NotAllowed):
+        await revoke_sanction(demo, asa, decided.id, "fel")
+    with pytest.raises(RevocationReasonMissing):
+        await revoke_sanction(demo, lars, decided.id, "   ")
+    with pytest.raises(SanctionNotFound):
+        await revoke_sanction(demo, lars, 999_999, "fel")
+    assert len((await sanction_ladder(demo, lars, contract_id, TODAY)).sanctions) == 1  # nothing changed yet
+    await revoke_sanction(demo, lars, decided.id, "fel avtal")
+    with pytest.raises(AlreadyRevoked):
+        await revoke_sanction(demo, lars, decided.id, "igen")

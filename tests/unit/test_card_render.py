@@ -47,6 +47,7 @@ def test_the_help_card_is_an_adaptive_card_1_5_with_one_fact_per_command():
         "ändra svar 3 i samarbetsmodell för Städbolaget",
         "fråga om processen: vad är en flaskhalsleverantör?", "rapportera avvikelse", "reklamation",
         "avvikelser för 2024-017", "sanktionstrappa för 2024-017", "besluta sanktion för 2024-017",
+        "återkalla sanktion 3: skälet",
         "sammanfattning för avtal 2024-017", "betyg för Städbolaget", "betygsätt Städbolaget",
         "SWOT för Städbolaget", "lägg till styrka för Städbolaget: snabba leveranser", "ta bort SWOT 12",
         "acceptera SWOT 12", "avböj SWOT 12", "lärdomar för avtal 2024-017", "lärdomar städ",
