@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.deviations import Deviation, DeviationType, Severity
 from bot.domain.kpis import KpiContract
-from bot.domain.sanctions import DECIDED, REVOKED, Sanction, SanctionStep
+from bot.domain.sanctions import Sanction, SanctionStatus, SanctionStep
 from storage import tables as t
 from storage.kpi_repository import CONTRACTS_WITH_SUPPLIERS, KPI_CONTRACT_COLUMNS
 
@@ -77,7 +77,8 @@ class SqlDeviations:
         """The step stops counting; False when it was revoked already."""
         s = t.sanctions.c
         result = await self._connection.execute(
-            update(t.sanctions).where(s.id == sanction_id, s.status != REVOKED).values(status=REVOKED))
+            update(t.sanctions).where(s.id == sanction_id, s.status != SanctionStatus.REVOKED.value)
+            .values(status=SanctionStatus.REVOKED.value))
         return result.rowcount == 1
 
     async def sanctions_of_contracts(self, contract_ids: Collection[int], *, revoked: bool = False) -> list[Sanction]:
@@ -86,7 +87,8 @@ class SqlDeviations:
         if not contract_ids:
             return []
         s, link = t.sanctions.c, t.sanction_deviations.c
-        status = s.status == REVOKED if revoked else s.status != REVOKED
+        revoked_value = SanctionStatus.REVOKED.value
+        status = s.status == revoked_value if revoked else s.status != revoked_value
         rows = (await self._connection.execute(
             select(t.sanctions).where(s.contract_id.in_(list(contract_ids)), status).order_by(s.decided_on, s.id)
         )).mappings().all()
@@ -101,7 +103,8 @@ class SqlDeviations:
     async def add_sanction(self, sanction: Sanction) -> int:
         result = await self._connection.execute(insert(t.sanctions).values(
             contract_id=sanction.contract_id, step=sanction.step.value, decided_on=sanction.decided_on,
-            basis=sanction.basis, decided_by=sanction.decided_by, amount_sek=sanction.amount_sek, status=DECIDED,
+            basis=sanction.basis, decided_by=sanction.decided_by, amount_sek=sanction.amount_sek,
+            status=SanctionStatus.DECIDED.value,
         ))
         sanction_id = result.inserted_primary_key[0]
         if sanction.deviation_ids:

@@ -41,7 +41,7 @@ from bot.domain.follow_up_layout import (
 from bot.domain.kpis import Frequency
 from bot.domain.register_rows import SheetData, error_order
 from bot.domain.roles import Party
-from bot.domain.sanctions import SanctionStep
+from bot.domain.sanctions import SanctionStatus, SanctionStep
 from bot.domain.sheet_cells import (
     NO,
     YES,
@@ -410,7 +410,7 @@ def _sanctions(rows, errors, deviations: list[DeviationRow], broken: set[int]) -
             basis=row.get("Underlag"),
             decided_by=row.get("Beslutat av", cell_limited(300)),
             amount_sek=row.get("Belopp (SEK)", cell_money),
-            status=row.get("Status", cell_limited(20)) or "beslutad",
+            status=(row.get("Status", cell_choice(SanctionStatus)) or SanctionStatus.DECIDED).value,
         )
         keys = []
         for deviation_row in row.get("Avvikelser", cell_rows) or ():

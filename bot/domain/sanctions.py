@@ -73,7 +73,9 @@ def check_amount(amount: Decimal) -> Decimal:
     return amount
 
 
-DECIDED, REVOKED = "beslutad", "återkallad"  # a step's status; a revoked step no longer counts on the ladder
+class SanctionStatus(StrEnum):
+    DECIDED = "beslutad"
+    REVOKED = "återkallad"  # taken back with a reason; it no longer counts on the ladder
 
 
 @dataclass(frozen=True)

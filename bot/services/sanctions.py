@@ -13,9 +13,9 @@ from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.kpis import KpiContract
 from bot.domain.people import Person
 from bot.domain.sanctions import (
-    REVOKED,
     Proposal,
     Sanction,
+    SanctionStatus,
     SanctionStep,
     check_amount,
     needs_explicit_choice,
@@ -137,14 +137,14 @@ async def revoke_sanction(unit_of_work: UnitOfWorkFactory, actor: Person, sancti
         contract = await visible_contract(uow, actor, sanction.contract_id)
         if not may_decide_sanction(actor, contract.id):
             raise NotAllowed(permission="decide_sanction")
-        if status == REVOKED:
+        if status == SanctionStatus.REVOKED:
             raise AlreadyRevoked(id=sanction_id)
         if reason is None:
             raise RevocationReasonMissing(id=sanction_id)
         await uow.deviations.revoke_sanction(sanction_id)
         await uow.history.record(
             actor=actor, actor_label=actor.email, entity="sanctions", entity_id=sanction_id, action="revoke",
-            before={"status": status}, after={"status": REVOKED, "reason": reason,
+            before={"status": status}, after={"status": SanctionStatus.REVOKED.value, "reason": reason,
                                               "contract_reference": contract.reference, "step": sanction.step.value},
         )
         await uow.commit()
