@@ -12,6 +12,7 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from bot.deviation_words import severity_name, step_name
+from bot.domain.kpis import Frequency, Period
 from bot.domain.reminder_content import Meeting
 from bot.domain.summary import (
     ContractSummary,
@@ -30,6 +31,7 @@ from cards.render import attachment, render_card
 from cards.supplier_rating import rating_with_period
 
 MAX_KPI_LINES = 20
+MAX_KPI_CHARTS = 4  # Teams draws these; other hosts drop them and the lines' sparklines remain
 MAX_CONTACTS = 8
 MAX_CONTRACT_SECTIONS = 30
 CARD_BUDGET = 70_000  # characters of the serialized card; the message around it stays under 80 KB
@@ -78,7 +80,8 @@ def summary_card(texts: Texts, summary: ContractSummary, zone: tzinfo) -> dict[s
     sections = [
         _section(texts("summary.section.contacts"), lines=_contacts(texts, summary)),
         _section(texts("summary.section.plan"), facts=_plan(texts, summary)),
-        _section(texts("summary.section.kpis"), colour=colour_of(worst), lines=_kpis(texts, summary)),
+        _section(texts("summary.section.kpis"), colour=colour_of(worst), lines=_kpis(texts, summary),
+                 charts=_kpi_charts(texts, summary)),
         _section(texts("summary.section.actions"), colour="Attention" if summary.actions.overdue else "Default",
                  lines=_actions(texts, summary)),
         _section(texts("summary.section.decisions"), lines=[
@@ -212,6 +215,32 @@ def _kpis(texts: Texts, summary: ContractSummary) -> list[dict[str, str]]:
     return lines or [_line(texts("summary.kpi.none_defined"))]
 
 
+def _kpi_charts(texts: Texts, summary: ContractSummary) -> list[dict[str, Any]]:
+    """Line charts of the worst KPIs with at least two values, for the hosts that draw them (Teams)."""
+    charts = []
+    for figure in worst_first(summary.kpis):
+        if len(figure.history) < 2:
+            continue
+        legend = f"{figure.name} ({figure.unit})" if figure.unit else figure.name
+        charts.append({"title": texts("summary.kpi.chart_title", name=figure.name), "legend": legend,
+                       "points": [{"x": _axis_label(texts, period, first=index == 0), "y": float(value)}
+                                  for index, (period, value) in enumerate(figure.history)]})
+        if len(charts) == MAX_KPI_CHARTS:
+            break
+    return charts
+
+
+def _axis_label(texts: Texts, period: Period, *, first: bool) -> str:
+    """A short label the chart's axis has room for: "okt", "jan 26" (the year at January and at the start),
+    "Q3", "H1", "2026"."""
+    if period.frequency is Frequency.MONTH:
+        month = texts("meeting.months").split("|")[period.number - 1][:3].lower()
+        return f"{month} {period.year % 100:02d}" if first or period.number == 1 else month
+    if period.frequency is Frequency.YEAR:
+        return str(period.year)
+    return period.label.split("-", 1)[1] + (f" {period.year % 100:02d}" if first or period.number == 1 else "")
+
+
 def _actions(texts: Texts, summary: ContractSummary) -> list[dict[str, str]]:
     figures = summary.actions
     lines = [_line(texts("summary.actions.counts", open=figures.open, overdue=figures.overdue))]
@@ -254,8 +283,9 @@ def _cut(text: str) -> str:
     return flat if len(flat) <= WHAT_LENGTH else flat[: WHAT_LENGTH - 1] + "…"
 
 
-def _section(heading: str, *, colour: str = "Default", facts: list | None = None, lines: list | None = None) -> dict:
-    return {"heading": heading, "colour": colour, "facts": facts or [], "lines": lines or []}
+def _section(heading: str, *, colour: str = "Default", facts: list | None = None, lines: list | None = None,
+             charts: list | None = None) -> dict:
+    return {"heading": heading, "colour": colour, "facts": facts or [], "lines": lines or [], "charts": charts or []}
 
 
 def _fact(title: str, value: str) -> dict[str, str]:

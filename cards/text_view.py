@@ -130,13 +130,15 @@ class _Renderer:
                 self.element(item)
 
     def element(self, element: dict) -> None:
-        """One element: hidden ones skipped, charts and unknown types replaced by their fallback element."""
+        """One element: hidden ones skipped, charts and unknown types replaced by their fallback element (a chart
+        whose fallback is "drop" is left out, as a host without charts does; one without a fallback is listed)."""
         if element.get("isVisible") is False:
             return
         kind = str(element.get("type", ""))
         fallback = element.get("fallback")
-        if kind.startswith("Chart.") and isinstance(fallback, dict):
-            self.element(fallback)
+        if kind.startswith("Chart.") and fallback is not None:
+            if isinstance(fallback, dict):
+                self.element(fallback)
             return
         render = self._handler(kind)
         if render is None:

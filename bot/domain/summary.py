@@ -22,7 +22,7 @@ from bot.domain.contracts import Contract, ContractStatus, Segment, TeamMember
 from bot.domain.decisions import Decision, decision_log
 from bot.domain.deviations import Severity
 from bot.domain.follow_up_plan import FollowUpPlan
-from bot.domain.kpis import Direction, KpiDefinition, KpiStatus, KpiValue
+from bot.domain.kpis import Direction, KpiDefinition, KpiStatus, KpiValue, Period
 from bot.domain.reminder_content import MEETING_HELD, MEETING_PLANNED, Meeting
 from bot.domain.sanctions import Sanction, SanctionStep
 from bot.domain.supplier_rating import SupplierRating
@@ -65,6 +65,7 @@ class KpiFigure:
     sparkline: str  # one bar per period, oldest first; empty without values
     movement: Movement | None  # the newest value against the one before; None with fewer than two
     due_period: str  # the period due for reporting now
+    history: tuple[tuple[Period, Decimal], ...] = ()  # (period, value) of the last TREND_PERIODS, oldest first
 
 
 @dataclass(frozen=True)
@@ -186,6 +187,7 @@ def kpi_figure(kpi: KpiDefinition, values: Sequence[KpiValue], status: KpiStatus
         name=kpi.name, unit=kpi.unit, state=kpi_state(bool(ordered), status, late),
         latest=ordered[-1] if ordered else None, target=kpi.thresholds.target,
         sparkline=sparkline(shown), movement=movement(shown, kpi.thresholds.direction), due_period=due_period,
+        history=tuple((value.period, value.value) for value in ordered[-TREND_PERIODS:]),
     )
 
 

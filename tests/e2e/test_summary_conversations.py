@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from bot.i18n import texts_for
 from storage import tables as t
 from tests.support.adaptive_cards import problems
 from tests.support.database import rows as _rows
@@ -54,8 +55,20 @@ async def test_a_contracts_summary_answers_in_swedish_with_the_databases_figures
     assert facts["Avtalsslut"].startswith(f"{contract['end_date'].isoformat()} ({(contract['end_date'] - today()).days} dagar")
 
     kpis = await _rows(database_url, select(t.kpi_definitions.c.name).where(t.kpi_definitions.c.contract_id == contract["id"]))
-    lines = [item["text"] for item in _section(card, "Nyckeltal")["items"][1:]]
+    section = _section(card, "Nyckeltal")["items"][1:]
+    lines = [item["text"] for item in section if item["type"] == "TextBlock"]
     assert sorted(line.split(":")[0] for line in lines) == sorted(row["name"] for row in kpis)
+    v = t.kpi_values.c
+    for chart in (item for item in section if item["type"] == "Chart.Line"):  # drawn by Teams, dropped elsewhere
+        name = chart["title"].removesuffix(", senaste perioderna")
+        stored = await _rows(database_url, select(v.period, v.value).join(
+            t.kpi_definitions, t.kpi_definitions.c.id == v.kpi_id).where(
+            t.kpi_definitions.c.contract_id == contract["id"], t.kpi_definitions.c.name == name).order_by(v.period))
+        points = chart["data"][0]["values"]
+        assert [p["y"] for p in points] == [float(row["value"]) for row in stored[-12:]]
+        year, month = stored[-12]["period"].split("-")  # the axis names the month, and the year where it starts
+        assert points[0]["x"] == f"{texts_for('sv')('meeting.months').split('|')[int(month) - 1][:3]} {year[2:]}"
+        assert chart["fallback"] == "drop"
 
     a = t.actions.c
     open_actions = await _rows(database_url, select(a.due_date).where(a.contract_id == contract["id"],

@@ -58,6 +58,12 @@ KPI_CARD = {
             "data": [{"x": "Jan", "y": 2}, {"x": "Feb", "y": 5}],
         },
         {
+            "type": "Chart.Line",
+            "title": "Bara i Teams",
+            "data": [{"legend": "Östra", "values": [{"x": "2024-01", "y": 3}]}],
+            "fallback": "drop",
+        },
+        {
             "type": "Table",
             "firstRowAsHeader": True,
             "columns": [{"width": 1}, {"width": 1}],
@@ -179,6 +185,7 @@ def test_chart_with_fallback_shows_the_fallback_and_chart_without_shows_its_data
     assert "Leveranstid (dagar)" not in view.text
     assert "Reklamationer per månad" in lines
     assert "  Jan: 2" in lines and "  Feb: 5" in lines
+    assert "Bara i Teams" not in view.text  # fallback "drop": a host without charts leaves it out
 
 
 def test_line_chart_series_are_listed_by_legend() -> None:

@@ -4,6 +4,7 @@ each status, a supplier's contracts cut to fit one message with the count left o
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 from decimal import Decimal
@@ -43,6 +44,7 @@ from bot.domain.summary import (
     kpi_figure,
     running_count,
     supplier_totals,
+    worst_first,
 )
 from bot.domain.supplier_rating import SurveyAnswer, parse_quarter, rate
 from bot.domain.suppliers import Supplier
@@ -154,9 +156,14 @@ def test_a_contracts_summary_shows_its_figures_in_the_users_language(texts, expe
 def test_each_kpi_is_coloured_by_its_state_worst_first():
     card = summary_card(SV, _summary(), UTC)
     kpis = next(c for c in card["body"] if c["type"] == "Container" and c["items"][0]["text"] == "Nyckeltal")
-    assert [(line["text"].split(":")[0], line["color"]) for line in kpis["items"][1:]] == [
+    assert [(line["text"].split(":")[0], line["color"]) for line in kpis["items"][1:]
+            if line["type"] == "TextBlock"] == [
         ("Incidenter", "Attention"), ("Nöjd kund", "Attention"), ("Leveransprecision", "Warning"),
         ("Prisutveckling", "Default"), ("Tillgänglighet", "Good")]
+    charts = [item for item in kpis["items"] if item["type"] == "Chart.Line"]
+    assert 0 < len(charts) <= 4 and all(chart["fallback"] == "drop" for chart in charts)
+    assert [chart["title"] for chart in charts] == [
+        f"{figure.name}, senaste perioderna" for figure in worst_first(_summary().kpis) if len(figure.history) > 1][:4]
     assert card["body"][2]["color"] == "Attention"  # the headline takes the worst colour
 
 
@@ -243,6 +250,26 @@ def test_a_contract_with_sixty_kpis_lists_the_worst_twenty_and_counts_the_rest()
     card = summary_card(SV, _summary(kpis=60, values=24), UTC)
     assert _size(card) < 80_000
     kpis = next(c for c in card["body"] if c["type"] == "Container" and c["items"][0]["text"] == "Nyckeltal")
-    lines = [item["text"] for item in kpis["items"][1:]]
+    lines = [item["text"] for item in kpis["items"][1:] if item["type"] == "TextBlock"]
     assert len(lines) == 21 and lines[-1] == "… och 40 nyckeltal till"
+    charts = [item for item in kpis["items"] if item["type"] == "Chart.Line"]
+    assert len(charts) == 4 and [len(chart["data"][0]["values"]) for chart in charts] == [12] * 4
     assert all(" – röd · " in line for line in lines[:20])  # every third of the sixty is red: twenty, shown first
+
+
+def test_the_charts_axis_names_months_short_with_the_year_where_it_starts_or_turns():
+    kpi_values = [("2025-11", 1), ("2025-12", 2), ("2026-01", 3), ("2026-02", 4)]
+    figure = replace(_summary().kpis[0], history=tuple((Period.parse(label, Frequency.MONTH), Decimal(v))
+                                                       for label, v in kpi_values))
+    for texts, expected in ((SV, ["nov 25", "dec", "jan 26", "feb"]), (EN, ["nov 25", "dec", "jan 26", "feb"])):
+        card = summary_card(texts, ContractSummary(**{**_summary().__dict__, "kpis": (figure,)}), UTC)
+        [chart] = [item for c in card["body"] if c["type"] == "Container" for item in c["items"]
+                   if item["type"] == "Chart.Line"]
+        assert [point["x"] for point in chart["data"][0]["values"]] == expected
+        assert [point["y"] for point in chart["data"][0]["values"]] == [1.0, 2.0, 3.0, 4.0]
+    quarterly = replace(figure, history=tuple((Period.parse(label, Frequency.QUARTER), Decimal(1))
+                                              for label in ("2025-Q4", "2026-Q1", "2026-Q2")))
+    card = summary_card(SV, ContractSummary(**{**_summary().__dict__, "kpis": (quarterly,)}), UTC)
+    [chart] = [item for c in card["body"] if c["type"] == "Container" for item in c["items"]
+               if item["type"] == "Chart.Line"]
+    assert [point["x"] for point in chart["data"][0]["values"]] == ["Q4 25", "Q1 26", "Q2"]
