@@ -50,6 +50,7 @@ class Command(StrEnum):
     SHOW_SANCTIONS = "show_sanctions"
     DECIDE_SANCTION = "decide_sanction"
     REVOKE_SANCTION = "revoke_sanction"
+    VOID_DEVIATION = "void_deviation"
     SUMMARY = "summary"
     SHOW_SWOT = "show_swot"
     ADD_SWOT = "add_swot"
@@ -227,6 +228,12 @@ _PATTERNS: dict[Command, tuple[str, ...]] = {
     ),
     # "återkalla sanktion 3: bestridd och utredd", "revoke sanction 3: decided by mistake": the step's number on
     # the ladder card, then the reason.
+    # "makulera avvikelse 12: rapporterad på fel avtal", "void deviation 12: reported twice": its number in the
+    # list of deviations, then the reason.
+    Command.VOID_DEVIATION: (
+        r"(makulera|ta bort|stryk) (avvikelse(n)?|reklamation(en)?)( nr| nummer)?( (?P<argument>.+))?",
+        r"(void|remove|delete|withdraw) (the )?(deviation|complaint)( no| number)?( (?P<argument>.+))?",
+    ),
     Command.REVOKE_SANCTION: (
         r"(aterkalla|upphav|dra tillbaka) (sanktion|sanktionen|sanktionssteg)( nr| nummer)?( (?P<argument>.+))?",
         r"(revoke|withdraw|cancel) (the )?(sanction|sanction step)( no| number)?( (?P<argument>.+))?",

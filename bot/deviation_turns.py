@@ -51,6 +51,7 @@ from bot.services.deviations import (
     deviation_contracts,
     deviation_overview,
     report_deviation,
+    void_deviation,
 )
 from bot.services.ports import UnitOfWorkFactory
 from bot.services.sanctions import Ladder, revoke_sanction, sanction_ladder
@@ -60,7 +61,7 @@ from dialogs.turn import person_of, texts_of
 log = logging.getLogger(__name__)
 REPORT_VERB = "deviation.report"
 COMMAND_ID = "reportDeviation"
-_REVOCATION = re.compile(r"^\s*(?:nr\.?\s*|no\.?\s*)?(?P<id>\d{1,9})\s*(?:[:,–-]\s*)?(?P<reason>.*)$", re.DOTALL)
+_NUMBER_AND_REASON = re.compile(r"^\s*(?:nr\.?\s*|no\.?\s*)?(?P<id>\d{1,9})\s*(?:[:,–-]\s*)?(?P<reason>.*)$", re.DOTALL)
 
 
 class DeviationForm(BaseModel):
@@ -98,7 +99,7 @@ class DeviationTurns:
     async def revoke(self, turn_context: TurnContext, typed: str | None) -> None:
         """"återkalla sanktion 3: skälet": the step stops counting, and the ladder as it stands now follows."""
         texts = texts_of(turn_context)
-        found = _REVOCATION.match(typed or "")
+        found = _NUMBER_AND_REASON.match(typed or "")
         if found is None:
             await turn_context.send_activity(MessageFactory.text(texts("sanction.revoke_how")))
             return
@@ -114,6 +115,25 @@ class DeviationTurns:
             day=sanction.decided_on.isoformat(), reference=revoked.contract.reference)))
         shown = await sanction_ladder(self._unit_of_work, person, revoked.contract.id, self._today())
         await _send(turn_context, ladder_card(texts, shown))
+
+    async def void(self, turn_context: TurnContext, typed: str | None) -> None:
+        """"makulera avvikelse 12: skälet": the deviation stops counting, and the list as it stands now follows."""
+        texts = texts_of(turn_context)
+        found = _NUMBER_AND_REASON.match(typed or "")
+        if found is None:
+            await turn_context.send_activity(MessageFactory.text(texts("deviation.void_how")))
+            return
+        person = person_of(turn_context)
+        try:
+            voided = await void_deviation(self._unit_of_work, person, int(found.group("id")), found.group("reason"))
+        except DomainError as error:
+            await turn_context.send_activity(MessageFactory.text(texts(error.code, **error.params)))
+            return
+        await turn_context.send_activity(MessageFactory.text(texts(
+            "deviation.voided", id=voided.deviation.id, day=voided.deviation.occurred_on.isoformat(),
+            reference=voided.contract.reference)))
+        shown = await deviation_overview(self._unit_of_work, person, voided.contract.id, self._today())
+        await _send(turn_context, overview_card(texts, shown))
 
     async def _one_contract(self, turn_context: TurnContext, typed: str | None, command_key: str) -> KpiContract | None:
         texts = texts_of(turn_context)
@@ -278,7 +298,8 @@ def _sanction_lines(texts: Texts, sanction, shown: Ladder) -> list[dict[str, str
 
 def _deviation_line(texts: Texts, deviation: Deviation) -> str:
     complaint = f" · {texts('deviation.complaint_word')}" if deviation.is_complaint else ""
-    return (f"{deviation.occurred_on.isoformat()} · {type_name(texts, deviation.type)} · "
+    return (f"{texts('deviation.number', id=deviation.id)} · {deviation.occurred_on.isoformat()} · "
+            f"{type_name(texts, deviation.type)} · "
             f"{severity_name(texts, deviation.severity)}{complaint}: {deviation.description[:160]}")
 
 

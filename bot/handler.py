@@ -196,6 +196,8 @@ class FollowUpBot(TeamsActivityHandler):
             await self._deviations.send_ladder(turn_context, argument)
         elif command is Command.REVOKE_SANCTION:
             await self._deviations.revoke(turn_context, argument)
+        elif command is Command.VOID_DEVIATION:
+            await self._deviations.void(turn_context, argument)
         elif command is Command.SUMMARY:
             await self._summaries.send_summary(turn_context, argument)
         elif command is Command.KPI_CARD:

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import false, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.domain.deviations import Deviation, DeviationType, Severity
+from bot.domain.deviations import Deviation, DeviationStatus, DeviationType, Severity
 from bot.domain.kpis import KpiContract
 from bot.domain.sanctions import Sanction, SanctionStatus, SanctionStep
 from storage import tables as t
@@ -55,14 +55,27 @@ class SqlDeviations:
         return await self.of_contracts((contract_id,), since)
 
     async def of_contracts(self, contract_ids: Collection[int], since: date | None = None) -> list[Deviation]:
-        """The contracts' deviations (from `since` on), oldest first, in one statement."""
+        """The contracts' deviations (from `since` on), oldest first, in one statement; voided ones left out."""
         if not contract_ids:
             return []
-        statement = select(t.deviations).where(_D.contract_id.in_(list(contract_ids)))
+        statement = select(t.deviations).where(_D.contract_id.in_(list(contract_ids)),
+                                               _D.status != DeviationStatus.VOIDED.value)
         if since is not None:
             statement = statement.where(_D.occurred_on >= since)
         rows = (await self._connection.execute(statement.order_by(_D.occurred_on, _D.id))).mappings()
         return [_deviation(row) for row in rows]
+
+    async def deviation(self, deviation_id: int) -> tuple[Deviation, str] | None:
+        """The deviation and its status, voided or not."""
+        row = (await self._connection.execute(select(t.deviations).where(_D.id == deviation_id))).mappings().first()
+        return (_deviation(row), row["status"]) if row is not None else None
+
+    async def void_deviation(self, deviation_id: int) -> bool:
+        """The deviation stops counting; False when it was voided already."""
+        result = await self._connection.execute(
+            update(t.deviations).where(_D.id == deviation_id, _D.status != DeviationStatus.VOIDED.value)
+            .values(status=DeviationStatus.VOIDED.value))
+        return result.rowcount == 1
 
     async def sanctions_of(self, contract_id: int, *, revoked: bool = False) -> list[Sanction]:
         return await self.sanctions_of_contracts((contract_id,), revoked=revoked)

@@ -31,7 +31,7 @@ from bot.domain.assessment_rows import (
 )
 from bot.domain.checklists import Answer
 from bot.domain.checklists import parts as checklist_parts
-from bot.domain.deviations import DeviationType, Severity
+from bot.domain.deviations import DeviationStatus, DeviationType, Severity
 from bot.domain.errors import DomainError
 from bot.domain.follow_up_plan import DEFAULT_LADDER
 from bot.domain.follow_up_rows import (
@@ -94,7 +94,7 @@ class SqlFollowUpStore:
             t.deviations, ("contract_id", "occurred_on", "type", "description"), [
                 WantedRow((contracts[row.reference], row.occurred_on, row.type.value, row.description), {
                     "severity": row.severity.value, "is_complaint": row.is_complaint,
-                    "reported_by_id": person(row.reported_by_email)}, {})
+                    "reported_by_id": person(row.reported_by_email), "status": row.status.value}, {})
                 for row in rows.deviations])
         counts["sanctions"] = await self._sanctions(writer, rows.sanctions, contracts)
         counts["checklist_answers"], _ = await writer.upsert(
@@ -249,7 +249,8 @@ class SqlFollowUpStore:
             meetings=await self._meeting_rows(references, emails),
             deviations=_sorted([DeviationRow(0, references[r["contract_id"]], r["occurred_on"],
                                              DeviationType(r["type"]), Severity(r["severity"]), r["description"],
-                                             bool(r["is_complaint"]), emails.get(r["reported_by_id"]))
+                                             bool(r["is_complaint"]), emails.get(r["reported_by_id"]),
+                                             _member(DeviationStatus, r["status"]) or DeviationStatus.REPORTED)
                                 for r in await self._all(t.deviations)
                                 if _member(DeviationType, r["type"]) and _member(Severity, r["severity"])]),
             sanctions=await self._sanction_rows(references),

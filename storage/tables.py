@@ -334,6 +334,8 @@ deviations = Table(  # avvikelser och reklamationer
     Column("description", Text, nullable=False),
     _fk("reported_by_id", "contacts.id", ondelete="SET NULL"),
     Column("source_message_id", String(300), nullable=True),  # a Teams message it was reported from
+    # registrerad | makulerad (recorded by mistake: kept, but counted nowhere)
+    Column("status", String(20), nullable=False, default="registrerad", server_default="registrerad"),
     _created(),
 )
 

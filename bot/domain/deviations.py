@@ -106,6 +106,11 @@ def clean_description(text: str) -> str:
     return clean_text(text, max_length=DESCRIPTION_MAX_LENGTH)
 
 
+class DeviationStatus(StrEnum):
+    REPORTED = "registrerad"
+    VOIDED = "makulerad"  # recorded by mistake: kept with its reason in the history, counted nowhere
+
+
 @dataclass(frozen=True)
 class Deviation:
     contract_id: int

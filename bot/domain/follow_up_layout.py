@@ -25,7 +25,8 @@ FOLLOW_UP_LAYOUT: Mapping[str, tuple[str, ...]] = {
         "Avtalsnummer", "Start", "Längd (minuter)", "Mötesform", "Status", "Plats", "Länk", "Dagordning",
         "Organisatör", "Deltagare",
     ),
-    DEVIATIONS: ("Avtalsnummer", "Datum", "Typ", "Allvarlighet", "Reklamation", "Beskrivning", "Rapporterad av"),
+    DEVIATIONS: ("Avtalsnummer", "Datum", "Typ", "Allvarlighet", "Reklamation", "Beskrivning", "Rapporterad av",
+                 "Status"),
     SANCTIONS: (
         "Avtalsnummer", "Steg", "Beslutsdatum", "Underlag", "Beslutat av", "Belopp (SEK)", "Status", "Avvikelser",
     ),

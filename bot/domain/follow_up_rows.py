@@ -27,7 +27,7 @@ from bot.domain.checklists import part as checklist_part
 from bot.domain.checklists import parts as checklist_parts
 from bot.domain.contracts import Segment
 from bot.domain.decisions import WHAT_MAX_LENGTH
-from bot.domain.deviations import DESCRIPTION_MAX_LENGTH, DeviationType, Severity
+from bot.domain.deviations import DESCRIPTION_MAX_LENGTH, DeviationStatus, DeviationType, Severity
 from bot.domain.follow_up_layout import (
     ACTIONS,
     CHECKLISTS,
@@ -158,6 +158,7 @@ class DeviationRow:
     description: str
     is_complaint: bool = False
     reported_by_email: str | None = None
+    status: DeviationStatus = DeviationStatus.REPORTED
 
     @property
     def key(self) -> tuple[str, date, str, str]:
@@ -389,6 +390,7 @@ def _deviations(rows, errors) -> tuple[list[DeviationRow], set[int]]:
             is_complaint=bool(row.get("Reklamation", cell_yes_no)),
             description=row.get("Beskrivning", cell_limited(DESCRIPTION_MAX_LENGTH), required=True),
             reported_by_email=row.get("Rapporterad av", cell_email),
+            status=row.get("Status", cell_choice(DeviationStatus)) or DeviationStatus.REPORTED,
         )
         if row.ok:
             records.append(record)
@@ -535,7 +537,7 @@ def follow_up_sheet_values(rows: FollowUpRows, *, zone: ZoneInfo, language: str 
             m.join_url, m.agenda, m.organiser_email, email_list_text(m.attendees),
         ] for m in rows.meetings],
         DEVIATIONS: [[d.reference, d.occurred_on, d.type.value, d.severity.value, YES if d.is_complaint else NO,
-                      d.description, d.reported_by_email] for d in rows.deviations],
+                      d.description, d.reported_by_email, d.status.value] for d in rows.deviations],
         SANCTIONS: [[
             s.reference, s.step.value, s.decided_on, s.basis, s.decided_by, s.amount_sek, s.status,
             "; ".join(str(deviation_rows[(s.reference, *key)]) for key in s.deviations

@@ -7,15 +7,16 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from bot.domain.access import ContractScope, Permission, allowed
+from bot.domain.access import ContractScope, Permission, allowed, may_decide_sanction
 from bot.domain.deviations import (
     DateInFuture,
     Deviation,
     DeviationCounts,
+    DeviationStatus,
     clean_description,
     count_deviations,
 )
-from bot.domain.errors import NotAllowed, NotFound
+from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.kpis import KpiContract
 from bot.domain.people import Person
 from bot.domain.roles import GlobalRole
@@ -153,3 +154,50 @@ async def visible_contract(uow: UnitOfWork, actor: Person, contract_id: int) -> 
 
 def _scope(contract: KpiContract) -> ContractScope:
     return ContractScope(contract_id=contract.id, supplier_id=contract.supplier_id)
+
+
+class DeviationNotFound(NotFound):
+    code = "deviation.error.not_found"
+
+
+class AlreadyVoided(InvalidInput):
+    code = "deviation.error.already_voided"
+
+
+class VoidReasonMissing(InvalidInput):
+    code = "deviation.error.void_reason"
+
+
+@dataclass(frozen=True)
+class VoidedDeviation:
+    deviation: Deviation
+    contract: KpiContract
+
+
+async def void_deviation(unit_of_work: UnitOfWorkFactory, actor: Person, deviation_id: int,
+                         reason: str | None) -> VoidedDeviation:
+    """A deviation recorded by mistake (wrong contract, twice, not a deviation) is voided: it stays stored as
+    makulerad, with the reason in the change history, and counts nowhere any more. Whoever reported it may, and
+    so may those who decide sanctions on the contract; a reason is required."""
+    reason = clean_description(reason) if reason and reason.strip() else None
+    async with unit_of_work() as uow:
+        found = await uow.deviations.deviation(deviation_id)
+        if found is None:
+            raise DeviationNotFound(id=deviation_id)
+        deviation, status = found
+        contract = await visible_contract(uow, actor, deviation.contract_id)
+        reporter = actor.id is not None and deviation.reported_by_id == actor.id
+        if not (reporter or may_decide_sanction(actor, contract.id)):
+            raise NotAllowed(permission="void_deviation")
+        if status == DeviationStatus.VOIDED.value:
+            raise AlreadyVoided(id=deviation_id)
+        if reason is None:
+            raise VoidReasonMissing(id=deviation_id)
+        await uow.deviations.void_deviation(deviation_id)
+        await uow.history.record(
+            actor=actor, actor_label=actor.email, entity="deviations", entity_id=deviation_id, action="void",
+            before={"status": status},
+            after={"status": DeviationStatus.VOIDED.value, "reason": reason, **deviation_facts(contract, deviation)},
+        )
+        await uow.commit()
+    return VoidedDeviation(deviation, contract)

@@ -211,3 +211,32 @@ async def test_a_decided_step_is_revoked_by_its_number_with_a_reason_and_leaves_
     assert row["status"] == "återkallad"
     again = await _say(session, demo_bot, stub, COORDINATOR, f"återkalla sanktion {number}: igen")
     assert again[0]["text"] == f"Sanktion {number} är redan återkallad."
+
+
+async def test_a_deviation_recorded_by_mistake_is_voided_by_its_number_and_leaves_the_list(
+    session, demo_bot, stub, database_url
+):
+    for text in ("rapportera avvikelse för 2022-041", "idag", "kvalitet", "låg", "Fel avtal, egentligen 2024-017",
+                 "nej", "ja"):
+        await _say(session, demo_bot, stub, COORDINATOR, text)
+    [row] = await _rows(database_url, select(t.deviations.c.id).where(
+        t.deviations.c.description == "Fel avtal, egentligen 2024-017"))
+    number = row["id"]
+    listed = await _say(session, demo_bot, stub, COORDINATOR, "avvikelser för 2022-041")
+    lines = [line["text"] for c in listed[0]["attachments"][0]["content"]["body"] if c["type"] == "Container"
+             for line in c["items"]]
+    assert any(line.startswith(f"- nr {number} · ") for line in lines)
+
+    replies = await _say(session, demo_bot, stub, EMPLOYEE, f"makulera avvikelse {number}: fel")
+    assert replies[0]["text"].startswith("Det har du inte behörighet till.")
+    replies = await _say(session, demo_bot, stub, COORDINATOR, f"void deviation {number}", locale="en-US")
+    assert replies[0]["text"] == (f"Write why deviation {number} is voided, for example **void deviation {number}: "
+                                  "reported twice**.")
+    replies = await _say(session, demo_bot, stub, COORDINATOR, f"Makulera avvikelse nr {number}: fel avtal 🙈")
+    assert replies[0]["text"] == (f"Avvikelse {number} ({today().isoformat()}) på 2022-041 är makulerad och räknas "
+                                  "inte längre. Skälet finns i ändringshistoriken.")
+    lines = [line["text"] for c in replies[1]["attachments"][0]["content"]["body"] if c["type"] == "Container"
+             for line in c["items"]]
+    assert not any(f"nr {number} · " in line for line in lines)
+    [row] = await _rows(database_url, select(t.deviations.c.status).where(t.deviations.c.id == number))
+    assert row["status"] == "makulerad"

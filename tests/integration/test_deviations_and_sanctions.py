@@ -13,9 +13,13 @@ from bot.domain.deviations import DateInFuture, Deviation, DeviationType, Severi
 from bot.domain.errors import NotAllowed
 from bot.domain.sanctions import Sanction, SanctionStep
 from bot.services.deviations import (
+    AlreadyVoided,
+    DeviationNotFound,
+    VoidReasonMissing,
     deviation_contracts,
     deviation_overview,
     report_deviation,
+    void_deviation,
 )
 from bot.services.sanctions import (
     AlreadyRevoked,
@@ -190,3 +194,42 @@ async def test_a_revocation_is_refused_without_right_reason_or_a_step_in_force(e
     await revoke_sanction(demo, lars, decided.id, "fel avtal")
     with pytest.raises(AlreadyRevoked):
         await revoke_sanction(demo, lars, decided.id, "igen")
+
+
+async def test_a_voided_deviation_stays_stored_and_counts_nowhere(engine, demo):
+    contract_id = await _contract_id(engine, "2022-041")
+    asa = await person_by_email(demo, "asa.oberg@exempelkommun.se")  # a medarbetare off the team, the reporter
+    lars = await person_by_email(demo, "lars-ake.nystrom@exempelkommun.se")  # processägare
+    reported = [await report_deviation(demo, asa, _new(contract_id, days_ago), TODAY) for days_ago in (1, 2, 3)]
+    assert reported[-1].proposal is not None  # three since the last step: the next step is proposed
+    before = await deviation_overview(demo, lars, contract_id, TODAY)
+
+    voided = await void_deviation(demo, asa, reported[-1].deviation.id, " Rapporterad två gånger ")  # her own
+    assert voided.contract.reference == "2022-041"
+    after = await deviation_overview(demo, lars, contract_id, TODAY)
+    assert len(after.deviations) == len(before.deviations) - 1
+    assert reported[-1].deviation.id not in {d.id for d in after.deviations}
+    assert (await sanction_ladder(demo, lars, contract_id, TODAY)).proposal is None  # two left: no proposal
+    async with engine.connect() as connection:
+        status = await connection.scalar(select(t.deviations.c.status).where(
+            t.deviations.c.id == reported[-1].deviation.id))
+        h = t.change_history.c
+        change = (await connection.execute(select(h.action, h.after).where(
+            h.entity == "deviations", h.entity_id == str(reported[-1].deviation.id)).order_by(h.id.desc()))).first()
+    assert status == "makulerad" and change.action == "void" and change.after["reason"] == "Rapporterad två gånger"
+
+
+async def test_a_void_is_refused_without_right_reason_or_a_deviation_that_counts(engine, demo):
+    contract_id = await _contract_id(engine, "2022-041")
+    anna = await person_by_email(demo, "anna.lindqvist@exempelkommun.se")
+    asa = await person_by_email(demo, "asa.oberg@exempelkommun.se")
+    reported = await report_deviation(demo, anna, _new(contract_id, 1), TODAY)
+    with pytest.raises(NotAllowed):  # neither the reporter nor one who decides sanctions on the contract
+        await void_deviation(demo, asa, reported.deviation.id, "fel")
+    with pytest.raises(VoidReasonMissing):
+        await void_deviation(demo, anna, reported.deviation.id, "  ")
+    with pytest.raises(DeviationNotFound):
+        await void_deviation(demo, anna, 999_999, "fel")
+    await void_deviation(demo, anna, reported.deviation.id, "fel avtal")
+    with pytest.raises(AlreadyVoided):
+        await void_deviation(demo, anna, reported.deviation.id, "igen")

@@ -62,6 +62,12 @@ async def _one_of_each(engine: AsyncEngine) -> None:
             contract_id=contract, step="vite", decided_on=date(2026, 10, 20), basis="Avtalets punkt 12",
             decided_by="Göran Håkansson", amount_sek=25000, status="beslutad").returning(t.sanctions.c.id))).scalar_one()
         await connection.execute(insert(t.sanction_deviations).values(sanction_id=sanction, deviation_id=deviation))
+        await connection.execute(insert(t.deviations).values(  # reported twice by mistake, then voided
+            contract_id=contract, occurred_on=date(2026, 10, 12), type="kvalitet", severity="låg",
+            description="Fel behörigheter (dubblett)", reported_by_id=goran, status="makulerad"))
+        await connection.execute(insert(t.sanctions).values(
+            contract_id=contract, step="skriftligt påpekande", decided_on=date(2026, 10, 13), decided_by="Göran",
+            status="återkallad"))
         await connection.execute(insert(t.checklist_answers).values(
             contract_id=contract, part="leverans", item_key="kpi_kvalitet", answer="delvis",
             comment="Två KPI:er saknar värden", answered_by_id=anna,
@@ -121,6 +127,8 @@ async def test_the_full_workbook_round_trips_into_an_empty_database(demo, engine
     assert meeting[9] == f"{ANNA}; {GORAN}; {PER_OLOF}"
     sanction = next(row for row in exported["Sanktioner"] if row[1] == "vite")
     assert exported["Avvikelser"][int(sanction[7]) - 1][5] == "Fel behörigheter efter byte av server"
+    assert (IT, "Fel behörigheter (dubblett)", "makulerad") in [(r[0], r[5], r[7]) for r in exported["Avvikelser"]]
+    assert (IT, "skriftligt påpekande", "återkallad") in [(r[0], r[1], r[6]) for r in exported["Sanktioner"]]
     assert (IT, "fungerade", LESSON, ANNA) in exported["Lärdomar"]
     assert (DRIFT_ORG, "2026-Q3", 3, "Bättre mot slutet", GORAN) in exported["Betyg"]
     assert (DRIFT_ORG, "möjlighet", "Gemensam plattform för skolornas nätverk", "föreslagen") in exported["SWOT"]

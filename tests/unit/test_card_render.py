@@ -46,7 +46,7 @@ def test_the_help_card_is_an_adaptive_card_1_5_with_one_fact_per_command():
         "checklista samarbetsmodell för Städbolaget", "visa checklista samarbetsmodell för Städbolaget",
         "ändra svar 3 i samarbetsmodell för Städbolaget",
         "fråga om processen: vad är en flaskhalsleverantör?", "rapportera avvikelse", "reklamation",
-        "avvikelser för 2024-017", "sanktionstrappa för 2024-017", "besluta sanktion för 2024-017",
+        "avvikelser för 2024-017", "makulera avvikelse 12: skälet", "sanktionstrappa för 2024-017", "besluta sanktion för 2024-017",
         "återkalla sanktion 3: skälet",
         "sammanfattning för avtal 2024-017", "betyg för Städbolaget", "betygsätt Städbolaget",
         "SWOT för Städbolaget", "lägg till styrka för Städbolaget: snabba leveranser", "ta bort SWOT 12",
