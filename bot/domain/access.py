@@ -147,11 +147,6 @@ def may_see_lessons(person: Person) -> bool:
     return is_municipality(person)
 
 
-def may_record_lessons(person: Person, contract_id: int) -> bool:
-    """Administrators and process coordinators, and the municipality's people on the contract's team."""
-    return may_edit_swot(person, (contract_id,))
-
-
 def may_rate_supplier(person: Person, supplier_contract_ids: Iterable[int]) -> bool:
     """The customer-satisfaction survey: the same people as may edit the supplier's SWOT; a supplier's own
     people never rate themselves."""
