@@ -20,6 +20,7 @@ from botbuilder.schema.teams import (
 )
 from pydantic import BaseModel, Field, ValidationError
 
+from bot.commands import Command
 from bot.deviation_words import (
     amount_text,
     proposal_text,
@@ -78,9 +79,17 @@ class DeviationForm(BaseModel):
 
 
 class DeviationTurns:
+    COMMANDS = frozenset({Command.SHOW_DEVIATIONS, Command.SHOW_SANCTIONS, Command.REVOKE_SANCTION,
+                          Command.VOID_DEVIATION})
+
     def __init__(self, unit_of_work: UnitOfWorkFactory, today) -> None:
         self._unit_of_work = unit_of_work
         self._today = today
+
+    async def on_command(self, turn_context: TurnContext, command: Command, argument: str | None) -> None:
+        answer = {Command.SHOW_DEVIATIONS: self.send_overview, Command.SHOW_SANCTIONS: self.send_ladder,
+                  Command.REVOKE_SANCTION: self.revoke, Command.VOID_DEVIATION: self.void}[command]
+        await answer(turn_context, argument)
 
     # --- "avvikelser för X", "sanktionstrappa för X" ---
 
@@ -98,42 +107,41 @@ class DeviationTurns:
 
     async def revoke(self, turn_context: TurnContext, typed: str | None) -> None:
         """"återkalla sanktion 3: skälet": the step stops counting, and the ladder as it stands now follows."""
-        texts = texts_of(turn_context)
-        found = _NUMBER_AND_REASON.match(typed or "")
-        if found is None:
-            await turn_context.send_activity(MessageFactory.text(texts("sanction.revoke_how")))
-            return
-        person = person_of(turn_context)
-        try:
-            revoked = await revoke_sanction(self._unit_of_work, person, int(found.group("id")), found.group("reason"))
-        except DomainError as error:
-            await turn_context.send_activity(MessageFactory.text(texts(error.code, **error.params)))
-            return
-        sanction = revoked.sanction
-        await turn_context.send_activity(MessageFactory.text(texts(
-            "sanction.revoked", id=sanction.id, step=step_name(texts, sanction.step),
-            day=sanction.decided_on.isoformat(), reference=revoked.contract.reference)))
-        shown = await sanction_ladder(self._unit_of_work, person, revoked.contract.id, self._today())
-        await _send(turn_context, ladder_card(texts, shown))
+        revoked = await self._take_back(turn_context, typed, "sanction.revoke_how", revoke_sanction)
+        if revoked is not None:
+            texts, sanction = texts_of(turn_context), revoked.sanction
+            await turn_context.send_activity(MessageFactory.text(texts(
+                "sanction.revoked", id=sanction.id, step=step_name(texts, sanction.step),
+                day=sanction.decided_on.isoformat(), reference=revoked.contract.reference)))
+            shown = await sanction_ladder(self._unit_of_work, person_of(turn_context), revoked.contract.id,
+                                          self._today())
+            await _send(turn_context, ladder_card(texts, shown))
 
     async def void(self, turn_context: TurnContext, typed: str | None) -> None:
         """"makulera avvikelse 12: skälet": the deviation stops counting, and the list as it stands now follows."""
+        voided = await self._take_back(turn_context, typed, "deviation.void_how", void_deviation)
+        if voided is not None:
+            texts = texts_of(turn_context)
+            await turn_context.send_activity(MessageFactory.text(texts(
+                "deviation.voided", id=voided.deviation.id, day=voided.deviation.occurred_on.isoformat(),
+                reference=voided.contract.reference)))
+            shown = await deviation_overview(self._unit_of_work, person_of(turn_context), voided.contract.id,
+                                             self._today())
+            await _send(turn_context, overview_card(texts, shown))
+
+    async def _take_back(self, turn_context: TurnContext, typed: str | None, how_key: str, use_case):
+        """"12: skälet" given to `use_case` (a revocation or a void); None after telling the user why not."""
         texts = texts_of(turn_context)
         found = _NUMBER_AND_REASON.match(typed or "")
         if found is None:
-            await turn_context.send_activity(MessageFactory.text(texts("deviation.void_how")))
-            return
-        person = person_of(turn_context)
+            await turn_context.send_activity(MessageFactory.text(texts(how_key)))
+            return None
         try:
-            voided = await void_deviation(self._unit_of_work, person, int(found.group("id")), found.group("reason"))
+            return await use_case(self._unit_of_work, person_of(turn_context), int(found.group("id")),
+                                  found.group("reason"))
         except DomainError as error:
             await turn_context.send_activity(MessageFactory.text(texts(error.code, **error.params)))
-            return
-        await turn_context.send_activity(MessageFactory.text(texts(
-            "deviation.voided", id=voided.deviation.id, day=voided.deviation.occurred_on.isoformat(),
-            reference=voided.contract.reference)))
-        shown = await deviation_overview(self._unit_of_work, person, voided.contract.id, self._today())
-        await _send(turn_context, overview_card(texts, shown))
+            return None
 
     async def _one_contract(self, turn_context: TurnContext, typed: str | None, command_key: str) -> KpiContract | None:
         texts = texts_of(turn_context)

@@ -190,14 +190,8 @@ class FollowUpBot(TeamsActivityHandler):
             complaint = True if command is Command.REPORT_COMPLAINT else None
             await dialog_context.begin_dialog(ReportDeviationDialog.__name__,
                                               {"argument": argument, "complaint": complaint})
-        elif command is Command.SHOW_DEVIATIONS:
-            await self._deviations.send_overview(turn_context, argument)
-        elif command is Command.SHOW_SANCTIONS:
-            await self._deviations.send_ladder(turn_context, argument)
-        elif command is Command.REVOKE_SANCTION:
-            await self._deviations.revoke(turn_context, argument)
-        elif command is Command.VOID_DEVIATION:
-            await self._deviations.void(turn_context, argument)
+        elif command in DeviationTurns.COMMANDS:
+            await self._deviations.on_command(turn_context, command, argument)
         elif command is Command.SUMMARY:
             await self._summaries.send_summary(turn_context, argument)
         elif command is Command.KPI_CARD:
